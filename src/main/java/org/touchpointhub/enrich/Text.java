@@ -1,0 +1,61 @@
+package org.touchpointhub.enrich;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Shared text folding and list loading used by every normalizer, so all of them agree on what "the same text" means. */
+public final class Text {
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern NON_ALNUM = Pattern.compile("[^a-z0-9]+");
+
+    private Text() {
+    }
+
+    /** Folds a value to lower case ASCII letters and digits separated by single spaces, or "" when nothing is left. */
+    public static String fold(String value) {
+        if (value == null) {
+            return "";
+        }
+        // NFKD splits "é" into "e" + accent and ligatures like "ﬁ" into "fi"; ß and ø have no decomposition.
+        String decomposed = Normalizer.normalize(value, Normalizer.Form.NFKD)
+                .replace("ß", "ss").replace("ø", "o").replace("Ø", "o").replace("æ", "ae").replace("Æ", "ae")
+                .replace("ł", "l").replace("Ł", "l").replace("đ", "d").replace("Đ", "d");
+        String plain = MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
+        return NON_ALNUM.matcher(plain).replaceAll(" ").trim();
+    }
+
+    /** Returns true when the value is null or only whitespace. */
+    public static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /** Reads a UTF-8 classpath resource as lines, skipping blank lines and lines starting with '#'. */
+    public static List<String> resourceLines(String path) {
+        InputStream in = Text.class.getResourceAsStream(path);
+        if (in == null) {
+            throw new IllegalStateException("missing resource " + path);
+        }
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String trimmed = line.trim();
+                if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                    lines.add(trimmed);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return lines;
+    }
+}

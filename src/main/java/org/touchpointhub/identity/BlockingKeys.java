@@ -1,0 +1,84 @@
+package org.touchpointhub.identity;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.commons.codec.language.DoubleMetaphone;
+import org.touchpointhub.enrich.Addresses;
+import org.touchpointhub.enrich.PersonNames;
+
+/**
+ * Blocking keys: a few strings per record, indexed by the store, such that two records of one person very likely
+ * share at least one key while keys of common values stay rare. Each key combines two fields, so a typo in one
+ * field still leaves keys built from the others. Phonetic codes (Double Metaphone, commons-codec) absorb spelling
+ * variants of names.
+ */
+public final class BlockingKeys {
+    private static final DoubleMetaphone METAPHONE = new DoubleMetaphone();
+
+    private BlockingKeys() {
+    }
+
+    /** Returns the blocking keys of one normalized person. */
+    public static Set<String> of(PersonAttributes p) {
+        Set<String> keys = new LinkedHashSet<>();
+        String first = p.firstName().isEmpty() ? "" : phonetic(PersonNames.canonicalGivenName(p.firstName()));
+        String last = phonetic(p.lastName());
+        String fi = p.firstName().isEmpty() ? "" : p.firstName().substring(0, 1);
+        String li = p.lastName().isEmpty() ? "" : p.lastName().substring(0, 1);
+        String year = p.dob().length() >= 4 ? p.dob().substring(0, 4) : "";
+        if (!p.email().isEmpty()) {
+            keys.add("e:" + p.email());
+            String local = p.email().substring(0, p.email().lastIndexOf('@'));
+            if (local.length() >= 5) {
+                keys.add("el:" + local);
+            }
+        }
+        if (!p.phone().isEmpty()) {
+            String digits = p.phone().replace("+", "");
+            keys.add("p:" + digits.substring(Math.max(0, digits.length() - 7)));
+        }
+        add(keys, "nn:", first, last);
+        add(keys, "ly:", last, year);
+        add(keys, "fy:", first, year);
+        add(keys, "db:", p.dob(), fi);
+        add(keys, "dl:", p.dob(), li);
+        add(keys, "pl:", p.postcode(), last);
+        add(keys, "pf:", p.postcode(), first);
+        String house = Addresses.houseNumber(p.street());
+        String streetWord = streetName(p.street());
+        add(keys, "st:", house, streetWord);
+        add(keys, "cs:", p.city(), last);
+        if (!p.company().isEmpty()) {
+            for (String token : p.company().split(" ")) {
+                if (token.length() >= 4) {
+                    keys.add("co:" + phonetic(token));
+                }
+            }
+            keys.add("cx:" + p.company().replace(" ", ""));
+        }
+        return keys;
+    }
+
+    private static String streetName(String street) {
+        for (String token : street.split(" ")) {
+            if (token.length() >= 3 && !Character.isDigit(token.charAt(0))) {
+                return token.substring(0, 3);
+            }
+        }
+        return "";
+    }
+
+    private static void add(Set<String> keys, String prefix, String a, String b) {
+        if (!a.isEmpty() && !b.isEmpty()) {
+            keys.add(prefix + a + ":" + b);
+        }
+    }
+
+    private static String phonetic(String name) {
+        if (name.isEmpty()) {
+            return "";
+        }
+        String code = METAPHONE.doubleMetaphone(name.replace(" ", ""));
+        return code == null || code.isEmpty() ? name : code;
+    }
+}

@@ -1,0 +1,41 @@
+package org.touchpointhub.identity;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Why a decision was taken: each comparison with its level and weight, the prior, the total and its probability,
+ * for the best candidate (customerId null when there was none).
+ *
+ * @param customerId the best candidate's customer id, or null
+ * @param comparisons every comparison made against that candidate
+ * @param priorWeight the prior as a weight
+ * @param total prior plus all weights
+ * @param probability the match probability the total stands for
+ * @param decision MERGE, REVIEW, NO_MATCH or DETERMINISTIC
+ */
+public record Explanation(Long customerId, List<ComparisonResult> comparisons, double priorWeight, double total,
+        double probability, String decision) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * One scored comparison.
+     *
+     * @param comparison the comparison's name
+     * @param level the agreement level's name, or "missing"
+     * @param weight log2(m/u) of the level, 0 when missing
+     */
+    public record ComparisonResult(String comparison, String level, double weight) {
+    }
+
+    /** Returns this explanation as JSON, the form stored with every decision. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

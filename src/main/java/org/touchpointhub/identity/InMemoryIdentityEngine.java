@@ -1,0 +1,96 @@
+package org.touchpointhub.identity;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The DB pipeline's algorithm with maps instead of tables, for measuring and tuning: deterministic keys (e-mail
+ * match key unless a role mailbox, personal mobile) first, then blocking index, candidates, matcher, and a merge
+ * that lets the customer's candidate gain the new values. Review decisions create a new customer and are kept
+ * as possible-duplicate links. Not thread-safe.
+ */
+public final class InMemoryIdentityEngine implements IdentityEngine {
+    // Keys shared by more customers than this are too common to discriminate; skipping them keeps cost flat.
+    private static final int MAX_BLOCK = 200;
+
+    private final ProbabilisticMatcher matcher;
+    private final Map<String, Long> deterministic = new HashMap<>();
+    private final Map<String, List<Long>> index = new HashMap<>();
+    private final Map<Long, List<PersonAttributes>> customers = new HashMap<>();
+    private final Map<Long, Candidate> candidates = new HashMap<>();
+    private final List<MatchDecision> decisions = new ArrayList<>();
+    private long nextId = 1;
+
+    /** Creates an empty store scored by the given matcher. */
+    public InMemoryIdentityEngine(ProbabilisticMatcher matcher) {
+        this.matcher = matcher;
+    }
+
+    @Override
+    public long resolve(PersonAttributes row) {
+        for (String key : deterministicKeys(row)) {
+            Long id = deterministic.get(key);
+            if (id != null) {
+                add(id, row);
+                return id;
+            }
+        }
+        Set<Long> ids = new LinkedHashSet<>();
+        for (String key : BlockingKeys.of(row)) {
+            List<Long> block = index.get(key);
+            if (block != null && block.size() <= MAX_BLOCK) {
+                ids.addAll(block);
+            }
+        }
+        List<Candidate> found = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            found.add(candidates.get(id));
+        }
+        MatchDecision decision = matcher.decide(row, found);
+        decisions.add(decision);
+        long id;
+        if (decision instanceof MatchDecision.Merge) {
+            id = ((MatchDecision.Merge) decision).customerId();
+        } else {
+            id = nextId++;
+        }
+        add(id, row);
+        return id;
+    }
+
+    /** Returns every probabilistic decision taken so far, in order, with explanations. */
+    public List<MatchDecision> decisions() {
+        return decisions;
+    }
+
+    /** Returns the identity keys that, like unique constraints in the store, resolve a person without scoring. */
+    public static List<String> deterministicKeys(PersonAttributes row) {
+        List<String> keys = new ArrayList<>(2);
+        if (!row.email().isEmpty() && !org.touchpointhub.enrich.EmailAddresses.isRoleAccount(row.email())) {
+            keys.add("email:" + row.email());
+        }
+        if (row.mobile()) {
+            keys.add("mobile:" + row.phone());
+        }
+        return keys;
+    }
+
+    private void add(long id, PersonAttributes row) {
+        List<PersonAttributes> records = customers.computeIfAbsent(id, k -> new ArrayList<>());
+        records.add(row);
+        candidates.put(id, Candidate.of(id, records));
+        for (String key : deterministicKeys(row)) {
+            deterministic.putIfAbsent(key, id);
+        }
+        for (String key : BlockingKeys.of(row)) {
+            List<Long> block = index.computeIfAbsent(key, k -> new ArrayList<>());
+            if (!block.contains(id)) {
+                block.add(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.touchpointhub.identity;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.touchpointhub.enrich.Addresses;
+import org.touchpointhub.enrich.CompanyNames;
+import org.touchpointhub.enrich.EmailAddresses;
+import org.touchpointhub.enrich.PersonNames;
+import org.touchpointhub.enrich.PhoneNumbers;
+
+/**
+ * One incoming person, normalized: folded names, e-mail match key, phone (E.164 when valid), date of birth as
+ * yyyymmdd, folded street/city, compact postcode and company without legal form. Empty strings mean unknown.
+ *
+ * @param recordId the caller's id for the incoming record (row id, event id)
+ * @param firstName folded given name
+ * @param lastName folded family name
+ * @param email e-mail match key (provider rules applied), never the display value
+ * @param phone E.164 phone, or bare digits when the number is not valid in its region
+ * @param mobile true when the phone is a valid mobile number, and so personal enough to be an identity key
+ * @param dob date of birth as yyyymmdd
+ * @param street normalized street line
+ * @param postcode normalized postcode
+ * @param city folded city
+ * @param company company without legal form, taken from the company field or else a corporate e-mail domain
+ * @param source the touchpoint source that sent the record
+ */
+public record PersonAttributes(String recordId, String firstName, String lastName, String email, String phone,
+        boolean mobile, String dob, String street, String postcode, String city, String company, String source) {
+
+    /** Normalizes raw input columns (id, first_name, last_name, full_name, email, phone, company, street, city, postcode, country, dob, source). */
+    public static PersonAttributes fromColumns(Map<String, String> columns, String defaultRegion) {
+        String first = PersonNames.fold(columns.get("first_name"));
+        String last = PersonNames.fold(columns.get("last_name"));
+        String full = PersonNames.fold(columns.get("full_name"));
+        if (first.isEmpty() && last.isEmpty() && !full.isEmpty()) {
+            int space = full.lastIndexOf(' ');
+            first = space < 0 ? "" : full.substring(0, full.indexOf(' '));
+            last = space < 0 ? full : full.substring(space + 1);
+        }
+        String country = columns.getOrDefault("country", "");
+        String region = country != null && country.trim().length() == 2 ? country.trim().toUpperCase(Locale.ROOT) : defaultRegion;
+        String rawEmail = columns.get("email");
+        Optional<String> emailKey = EmailAddresses.matchKey(rawEmail);
+        String rawPhone = columns.get("phone");
+        String company = CompanyNames.normalize(columns.get("company"));
+        if (company.isEmpty()) {
+            company = EmailAddresses.domain(rawEmail).flatMap(EmailAddresses::companyFromDomain).orElse("");
+        }
+        return new PersonAttributes(nz(columns.get("id")), first, last, emailKey.orElse(""),
+                PhoneNumbers.matchValue(rawPhone, region).orElse(""), PhoneNumbers.isMobile(rawPhone, region),
+                normalizeDob(columns.get("dob")), Addresses.normalizeStreet(columns.get("street")),
+                Addresses.normalizePostcode(columns.get("postcode")), Addresses.normalizeCity(columns.get("city")),
+                company, nz(columns.get("source")));
+    }
+
+    /** Returns the value of one field ("" when unknown). */
+    public String value(Field field) {
+        switch (field) {
+            case FIRST_NAME: return firstName;
+            case LAST_NAME: return lastName;
+            case EMAIL: return email;
+            case PHONE: return phone;
+            case DOB: return dob;
+            case STREET: return street;
+            case POSTCODE: return postcode;
+            case CITY: return city;
+            case COMPANY: return company;
+            default: throw new IllegalArgumentException(field.name());
+        }
+    }
+
+    /** Returns all known field values, for building or growing a candidate. */
+    public Map<Field, String> values() {
+        Map<Field, String> map = new EnumMap<>(Field.class);
+        for (Field f : Field.values()) {
+            if (!value(f).isEmpty()) {
+                map.put(f, value(f));
+            }
+        }
+        return map;
+    }
+
+    /** Returns a date of birth as yyyymmdd from yyyymmdd, yyyy-mm-dd or dd/mm/yyyy input, or the bare digits when unparseable. */
+    static String normalizeDob(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return "";
+        }
+        String value = raw.trim();
+        String[] parts = value.split("[-/. ]");
+        if (parts.length == 3) {
+            if (parts[0].length() == 4) {
+                return parts[0] + pad(parts[1]) + pad(parts[2]);
+            }
+            if (parts[2].length() == 4) {
+                return parts[2] + pad(parts[1]) + pad(parts[0]);
+            }
+        }
+        String digits = value.replaceAll("[^0-9]", "");
+        return digits.length() == 8 ? digits : "";
+    }
+
+    private static String pad(String s) {
+        return s.length() == 1 ? "0" + s : s;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s.trim();
+    }
+}

@@ -1,0 +1,89 @@
+package org.touchpointhub.identity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/*
+ * Design. Identity resolution runs in two stages, as in ARCHITECTURE.md (Identity):
+ *  1. Deterministic keys (normalized e-mail match key, personal mobile in E.164, external ids) are looked up under
+ *     unique constraints by the pipeline; a hit is the customer, no scoring.
+ *  2. Otherwise BlockingKeys gives a handful of strings per record; the store indexes them, so the candidates of
+ *     one record are the customers sharing a key, and cost per record stays flat as the store grows.
+ *     This matcher scores each candidate with Fellegi–Sunter: every Comparison yields a level, each level a
+ *     weight log2(m/u), summed with the prior weight. A candidate holds all values observed for the customer; the
+ *     best level over them counts, so a customer who changed e-mail or job still matches either.
+ *     The best candidate decides: merge at or above the merge probability, review link at or above the review
+ *     probability, otherwise a new customer. Every outcome carries an Explanation that the pipeline stores.
+ * Parameters (m, u, prior) are documented priors by default (MatchSettings.defaults) and are re-estimated from the
+ * store with EmEstimator; thresholds are probabilities, so they keep their meaning when weights change.
+ */
+
+/** Scores blocked candidates for one incoming person with Fellegi–Sunter weights and decides merge, review or new. */
+public final class ProbabilisticMatcher {
+    private final MatchSettings settings;
+
+    /** Creates a matcher with the given weights and thresholds. */
+    public ProbabilisticMatcher(MatchSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Returns the settings in force. */
+    public MatchSettings settings() {
+        return settings;
+    }
+
+    /** Decides what the incoming person is with respect to the candidates, with the evidence for the best one. */
+    public MatchDecision decide(PersonAttributes incoming, List<Candidate> candidates) {
+        Explanation best = null;
+        for (Candidate candidate : candidates) {
+            Explanation e = explain(incoming, candidate);
+            if (best == null || e.total() > best.total()) {
+                best = e;
+            }
+        }
+        if (best == null) {
+            return new MatchDecision.NoMatch(new Explanation(null, List.of(), settings.priorWeight(),
+                    settings.priorWeight(), settings.prior(), "NO_MATCH"));
+        }
+        if (best.total() >= settings.mergeWeight()) {
+            return new MatchDecision.Merge(best.customerId(), relabel(best, "MERGE"));
+        }
+        if (best.total() >= settings.reviewWeight()) {
+            return new MatchDecision.Review(best.customerId(), relabel(best, "REVIEW"));
+        }
+        return new MatchDecision.NoMatch(relabel(best, "NO_MATCH"));
+    }
+
+    /** Returns the comparison levels (-1 for missing) of the incoming person against one candidate. */
+    public static int[] levels(PersonAttributes incoming, Candidate candidate) {
+        Comparison[] all = Comparison.values();
+        int[] levels = new int[all.length];
+        for (int i = 0; i < all.length; i++) {
+            levels[i] = all[i].bestLevel(incoming.value(all[i].field()), candidate.values(all[i].field()));
+        }
+        return levels;
+    }
+
+    /** Scores one candidate and explains the score. */
+    public Explanation explain(PersonAttributes incoming, Candidate candidate) {
+        int[] levels = levels(incoming, candidate);
+        List<Explanation.ComparisonResult> results = new ArrayList<>();
+        double total = settings.priorWeight();
+        Comparison[] all = Comparison.values();
+        for (int i = 0; i < all.length; i++) {
+            if (levels[i] < 0) {
+                results.add(new Explanation.ComparisonResult(all[i].name(), "missing", 0));
+                continue;
+            }
+            double w = settings.weight(all[i], levels[i]);
+            total += w;
+            results.add(new Explanation.ComparisonResult(all[i].name(), all[i].levels().get(levels[i]), w));
+        }
+        double probability = 1 / (1 + Math.pow(2, -total));
+        return new Explanation(candidate.customerId(), results, settings.priorWeight(), total, probability, "");
+    }
+
+    private static Explanation relabel(Explanation e, String decision) {
+        return new Explanation(e.customerId(), e.comparisons(), e.priorWeight(), e.total(), e.probability(), decision);
+    }
+}
