@@ -72,7 +72,6 @@ public final class EvaluationCsv {
                 char c = (char) ch;
                 if (quoted) {
                     if (c == '"') {
-                        in.mark(1);
                         int next = in.read();
                         if (next == '"') {
                             field.append('"');

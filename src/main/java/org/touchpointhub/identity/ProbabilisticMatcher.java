@@ -61,6 +61,16 @@ public final class ProbabilisticMatcher {
         for (int i = 0; i < all.length; i++) {
             levels[i] = all[i].bestLevel(incoming.value(all[i].field()), candidate.values(all[i].field()));
         }
+        // Given and family name are often entered in each other's field; score the swap when it agrees better.
+        int f = Comparison.FIRST_NAME.ordinal();
+        int l = Comparison.LAST_NAME.ordinal();
+        int swappedFirst = Comparison.FIRST_NAME.bestLevel(incoming.lastName(), candidate.values(Field.FIRST_NAME));
+        int swappedLast = Comparison.LAST_NAME.bestLevel(incoming.firstName(), candidate.values(Field.LAST_NAME));
+        if (levels[f] >= 0 && levels[l] >= 0 && swappedFirst >= 0 && swappedLast >= 0
+                && swappedFirst == 0 && swappedLast == 0 && levels[f] + levels[l] > 0) {
+            levels[f] = swappedFirst;
+            levels[l] = swappedLast;
+        }
         return levels;
     }
 
