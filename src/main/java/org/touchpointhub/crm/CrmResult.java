@@ -11,8 +11,8 @@ public sealed interface CrmResult {
      *
      * @param code      the CRM's own error code, e.g. {@code DUPLICATES_DETECTED}
      * @param message   the CRM's message
-     * @param transient true when sending it again later may succeed (e.g. {@code UNABLE_TO_LOCK_ROW}); false means
+     * @param retryable true when sending it again later may succeed (e.g. {@code UNABLE_TO_LOCK_ROW}); false means
      *                  dead-letter it with the CRM's error
      */
-    record Refused(String code, String message, boolean transient) implements CrmResult {}
+    record Refused(String code, String message, boolean retryable) implements CrmResult {}
 }
