@@ -67,6 +67,12 @@ public final class EventMapper {
         return fields;
     }
 
+    /** The text of an expression on a whole parsed document, or null when it yields nothing. */
+    public String text(ValueExpression expression, Object document) {
+        Object v = expressions.evaluate(expression, document, document);
+        return v == null ? null : ValueExpressions.text(v);
+    }
+
     /** Reads the event type from the body, or null. */
     public String eventType(ConnectorDefinition def, Object document) {
         if (def.event().type() == null) {
