@@ -47,6 +47,7 @@ public class SalesforceAdapter implements CrmAdapter {
     private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
     private static final Pattern LOGIN_DESCRIPTION = Pattern.compile("description:\\[(.*)]");
     private static final String LOCK_ROW = "UNABLE_TO_LOCK_ROW";
+    private static final String LOGIN_FAILED = "Salesforce login failed";
 
     private final CamelContext camelContext;
     private final ProducerTemplate template;
@@ -81,7 +82,9 @@ public class SalesforceAdapter implements CrmAdapter {
     /** Whether the component holds a Salesforce session (false before the first call and after a failed login). */
     public boolean loggedIn() {
         SalesforceSession session = component().getSession();
-        return session != null && session.getAccessToken() != null && lastError == null;
+        String error = lastError;
+        return session != null && session.getAccessToken() != null
+                && (error == null || !error.startsWith(LOGIN_FAILED));
     }
 
     /** The last whole-call failure (login, limits, outage) as one line, or null when the last call went through. */
@@ -136,13 +139,13 @@ public class SalesforceAdapter implements CrmAdapter {
             String loginUrl = component().getLoginUrl();
             List<String> codes = codes(e);
             String reason = loginReason(e);
-            String message = "Salesforce login failed at " + loginUrl + ": " + reason;
+            String message = LOGIN_FAILED + " at " + loginUrl + ": " + reason;
             lastError = message;
             LOG.warn(message);
             throw new CrmUnavailable(message, e.getStatusCode(), codes, e);
         } catch (RuntimeException e) {
             // e.g. JWT keystore problems surface as IllegalStateException
-            String message = "Salesforce login failed at " + component().getLoginUrl() + ": " + oneLine(e);
+            String message = LOGIN_FAILED + " at " + component().getLoginUrl() + ": " + oneLine(e);
             lastError = message;
             LOG.warn(message);
             throw new CrmUnavailable(message, 0, List.of(), e);
@@ -166,7 +169,7 @@ public class SalesforceAdapter implements CrmAdapter {
         }
         String message = "Salesforce unavailable (" + (status == 0 ? "no answer" : "HTTP " + status) + "): " + detail;
         if (codes.contains("invalid_grant") || isLoginFailure(salesforce)) {
-            message = "Salesforce login failed at " + component().getLoginUrl() + ": " + loginReason(salesforce);
+            message = LOGIN_FAILED + " at " + component().getLoginUrl() + ": " + loginReason(salesforce);
         }
         lastError = message;
         LOG.warn(message);

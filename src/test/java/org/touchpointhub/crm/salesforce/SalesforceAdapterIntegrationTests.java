@@ -212,6 +212,7 @@ class SalesforceAdapterIntegrationTests {
                 });
         assertThat(salesforce.records("Contact")).hasSize(1);
         assertThat(adapter.lastError()).contains("503");
+        assertThat(adapter.loggedIn()).isTrue();
     }
 
     @Test // #4
