@@ -53,6 +53,6 @@ public record IdentityKey(String kind, String value) implements Comparable<Ident
 
     /** The text an advisory lock is taken on. */
     String lockText() {
-        return kind + "\u0000" + value;
+        return kind + ":" + value;
     }
 }

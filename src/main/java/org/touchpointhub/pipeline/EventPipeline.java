@@ -143,7 +143,8 @@ public class EventPipeline {
     private void insertDeadLetter(InboundEnvelope e, String reason) {
         jdbc.update("insert into dead_letters (stage, connector, event_id, reason, content_type, payload) values ('process', ?, ?, ?, ?, ?)",
                 e.connector(), e.eventId(), Normalizer.text(reason), e.contentType(), e.body());
-        log.warn("Dead letter: event {} of connector {}: {}", e.eventId(), e.connector(), Normalizer.text(reason));
+        // the reason may quote personal data from the payload: it is stored, not logged
+        log.warn("Dead letter: event {} of connector {} (see GET /admin/dead-letters)", e.eventId(), e.connector());
     }
 
     private static Map<String, String> cleanAttributes(Map<String, String> attributes) {
