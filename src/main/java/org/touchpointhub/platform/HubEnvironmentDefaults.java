@@ -28,5 +28,7 @@ public class HubEnvironmentDefaults implements EnvironmentPostProcessor {
             defaults.put("spring.artemis.mode", "embedded");
         }
         env.getPropertySources().addLast(new MapPropertySource("hubEngineDefaults", defaults));
+        // pin the data folder as first resolved (e.g. from ${random.uuid} in tests), so every reader sees one folder
+        env.getPropertySources().addFirst(new MapPropertySource("hubDataDir", Map.of("hub.data-dir", dataDir)));
     }
 }
