@@ -7,12 +7,12 @@ public sealed interface CrmResult {
     record Written(String crmId, boolean created) implements CrmResult {}
 
     /**
-     * The CRM refused this record.
+     * The CRM refused this record. ({@code transient} is a Java keyword, hence {@code isTransient}.)
      *
      * @param code      the CRM's own error code, e.g. {@code DUPLICATES_DETECTED}
      * @param message   the CRM's message
-     * @param transient true when sending it again later may succeed (e.g. {@code UNABLE_TO_LOCK_ROW}); false means
+     * @param isTransient true when sending it again later may succeed (e.g. {@code UNABLE_TO_LOCK_ROW}); false means
      *                  dead-letter it with the CRM's error
      */
-    record Refused(String code, String message, boolean transient) implements CrmResult {}
+    record Refused(String code, String message, boolean isTransient) implements CrmResult {}
 }

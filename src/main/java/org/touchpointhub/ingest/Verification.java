@@ -14,6 +14,7 @@ public sealed interface Verification {
      */
     record Refused(Reason reason, String detail) implements Verification {}
 
+    /** Why a request was refused. */
     enum Reason {
         /** No signature, token or credentials where the scheme expects them: 401. */
         MISSING_SIGNATURE,
@@ -25,10 +26,12 @@ public sealed interface Verification {
         REPLAYED
     }
 
+    /** The outcome for a request whose sender proved it holds the secret. */
     static Verification verified() {
         return new Verified();
     }
 
+    /** The outcome for a refused request; the detail must never contain the secret or the expected signature. */
     static Verification refused(Reason reason, String detail) {
         return new Refused(reason, detail);
     }

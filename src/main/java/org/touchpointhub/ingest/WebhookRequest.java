@@ -21,6 +21,7 @@ import java.util.TreeMap;
 public record WebhookRequest(String method, String url, Map<String, List<String>> headers,
         Map<String, List<String>> query, byte[] body, Map<String, List<String>> form) {
 
+    /** Copies the maps, making header look-ups ignore case. */
     public WebhookRequest {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(url, "url");

@@ -1,0 +1,153 @@
+package org.touchpointhub.identity;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.touchpointhub.canonical.CanonicalTouchpoint;
+import org.touchpointhub.canonical.PersonFacts;
+
+/**
+ * Customers, their identity keys, observations, golden records and timelines in PostgreSQL. Every method runs
+ * in the caller's transaction.
+ *
+ * <p>Why this shape: correctness under concurrency comes from PostgreSQL, not from message ordering. Before an
+ * event's keys are looked up, a transaction-scoped advisory lock is taken on each key, in sorted order (so two
+ * events never wait on each other in a cycle). Two events for one person, processed at the same time on two
+ * consumers or two hub instances, therefore see each other's keys, and the unique constraint on
+ * {@code identity_keys} is the last line of defence. The golden record is kept per attribute with the value's
+ * source priority and time, so applying one more observation is a comparison, and a full recomputation from the
+ * observations (after a merge or unmerge) gives the same answer.
+ */
+@Repository
+public class CustomerStore {
+
+    private static final TypeReference<Map<String, Map<String, Object>>> GOLDEN = new TypeReference<>() {};
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    CustomerStore(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * Finds the customer these keys belong to, or creates one, and claims the keys no one holds yet.
+     *
+     * @return the customer id
+     */
+    public long resolve(List<IdentityKey> keys) {
+        for (IdentityKey key : keys) {
+            jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(?, 0))", key.lockText());
+        }
+        Long customer = null;
+        int best = -1;
+        if (!keys.isEmpty()) {
+            StringBuilder sql = new StringBuilder("select k.kind, k.value, coalesce(c.merged_into, c.id) as customer_id "
+                    + "from identity_keys k join customers c on c.id = k.customer_id where (k.kind, k.value) in (");
+            List<Object> args = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) {
+                sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+                args.add(keys.get(i).kind());
+                args.add(keys.get(i).value());
+            }
+            sql.append(")");
+            for (Map<String, Object> row : jdbc.queryForList(sql.toString(), args.toArray())) {
+                int strength = new IdentityKey((String) row.get("kind"), (String) row.get("value")).strength();
+                if (strength > best) {
+                    best = strength;
+                    customer = ((Number) row.get("customer_id")).longValue();
+                }
+            }
+        }
+        if (customer == null) {
+            customer = jdbc.queryForObject("insert into customers default values returning id", Long.class);
+        }
+        for (IdentityKey key : keys) {
+            jdbc.update("insert into identity_keys (kind, value, customer_id) values (?, ?, ?) on conflict do nothing",
+                    key.kind(), key.value(), customer);
+        }
+        return customer;
+    }
+
+    /**
+     * Appends a touchpoint to a customer's timeline; returns its id, or empty when this touchpoint was recorded
+     * before (the same connector and key).
+     */
+    public Optional<Long> appendTouchpoint(long customerId, String eventId, CanonicalTouchpoint tp) {
+        List<Long> ids = jdbc.queryForList("insert into touchpoints (customer_id, touchpoint_key, connector, event_id, type, "
+                        + "channel, occurred_at, summary, attributes) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) "
+                        + "on conflict (touchpoint_key) do nothing returning id", Long.class,
+                customerId, tp.connector() + ":" + tp.key(), tp.connector(), eventId, tp.type(), tp.channel(),
+                Timestamp.from(tp.occurredAt()), tp.summary(), write(tp.attributes()));
+        return ids.stream().findFirst();
+    }
+
+    /** Records what a source said about the person and folds it into the golden record. */
+    public void observe(long customerId, long touchpointId, PersonFacts person, String source, int priority,
+            Instant observedAt) {
+        List<Object[]> rows = new ArrayList<>();
+        person.attributes().forEach((attribute, value) ->
+                rows.add(new Object[] {customerId, touchpointId, attribute, value, source, priority, Timestamp.from(observedAt)}));
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("insert into observations (customer_id, touchpoint_id, attribute, value, source, priority, observed_at) "
+                + "values (?, ?, ?, ?, ?, ?, ?)", rows);
+        String current = jdbc.queryForObject("select golden::text from customers where id = ? for update", String.class, customerId);
+        Map<String, Map<String, Object>> golden = read(current);
+        boolean changed = false;
+        for (var e : person.attributes().entrySet()) {
+            Map<String, Object> old = golden.get(e.getKey());
+            long t = observedAt.toEpochMilli();
+            if (old == null || priority > ((Number) old.get("p")).intValue()
+                    || (priority == ((Number) old.get("p")).intValue() && t >= ((Number) old.get("t")).longValue())) {
+                if (old == null || !e.getValue().equals(old.get("v")) || !source.equals(old.get("s"))) {
+                    changed = true;
+                }
+                golden.put(e.getKey(), Map.of("v", e.getValue(), "p", priority, "t", t, "s", source));
+            }
+        }
+        if (changed) {
+            jdbc.update("update customers set golden = ?::jsonb, updated_at = now() where id = ?", write(golden), customerId);
+        }
+    }
+
+    /** Marks a customer for delivery to the CRM. */
+    public void markChanged(long customerId) {
+        jdbc.update("insert into outbox (customer_id) values (?) on conflict (customer_id) do update set changed_at = now()",
+                customerId);
+    }
+
+    /** The golden record as attribute to value. */
+    public Map<String, String> golden(long customerId) {
+        String current = jdbc.queryForObject("select golden::text from customers where id = ?", String.class, customerId);
+        Map<String, String> out = new LinkedHashMap<>();
+        read(current).forEach((k, v) -> out.put(k, String.valueOf(v.get("v"))));
+        return out;
+    }
+
+    private Map<String, Map<String, Object>> read(String text) {
+        try {
+            return text == null ? new LinkedHashMap<>() : new LinkedHashMap<>(json.readValue(text, GOLDEN));
+        } catch (Exception e) {
+            throw new IllegalStateException("golden record is not valid JSON", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+}

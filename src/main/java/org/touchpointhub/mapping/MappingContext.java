@@ -1,0 +1,13 @@
+package org.touchpointhub.mapping;
+
+import com.jayway.jsonpath.JsonPath;
+
+/** What a transform may need besides its value: the default phone region and JSON parsing for nested JSON. */
+interface MappingContext {
+
+    String defaultRegion();
+
+    Object parseJson(String json);
+
+    Object read(Object document, JsonPath path);
+}

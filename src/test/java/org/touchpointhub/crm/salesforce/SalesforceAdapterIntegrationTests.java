@@ -1,0 +1,336 @@
+package org.touchpointhub.crm.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.touchpointhub.crm.CrmRecord;
+import org.touchpointhub.crm.CrmResult;
+import org.touchpointhub.crm.CrmUnavailable;
+
+/** The adapter against the Salesforce double through camel-salesforce and the real wire. */
+class SalesforceAdapterIntegrationTests {
+
+    private static final Instant AT = Instant.parse("2025-03-04T10:00:00Z");
+
+    private final SalesforceRecords mapping = new SalesforceRecords(SalesforceSettings.defaults());
+    private SalesforceDouble salesforce;
+    private CamelContext camel;
+    private SalesforceAdapter adapter;
+
+    @BeforeEach
+    void start() {
+        salesforce = SalesforceDouble.start();
+        camel = camelWith(SalesforceDouble.PASSWORD);
+        adapter = new SalesforceAdapter(camel, camel.createProducerTemplate());
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+        salesforce.close();
+    }
+
+    private CamelContext camelWith(String password) {
+        SalesforceComponent component = new SalesforceComponent();
+        component.setLoginUrl(salesforce.url());
+        component.setClientId(SalesforceDouble.CLIENT_ID);
+        component.setClientSecret(SalesforceDouble.CLIENT_SECRET);
+        component.setUserName(SalesforceDouble.USER_NAME);
+        component.setPassword(password);
+        component.setLazyLogin(true);
+        CamelContext context = new DefaultCamelContext();
+        context.addComponent("salesforce", component);
+        context.start();
+        return context;
+    }
+
+    private static Map<String, Object> golden(String email, String company, String domain) {
+        return Map.of("email", email, "first_name", "Ada", "last_name", email.substring(0, email.indexOf('@')),
+                "company", company, "company_domain", domain, "country", "DE");
+    }
+
+    private static List<CrmRecord> contacts(SalesforceRecords mapping, int count) {
+        List<CrmRecord> records = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            records.add(mapping.person("cust-" + i, Map.of("email", "p" + i + "@example.com")));
+        }
+        return records;
+    }
+
+    @Test // #4
+    void logsInLazilyAndWritesAccountsThenContactsThenTasks() {
+        // given
+        assertThat(salesforce.logins()).isZero();
+        assertThat(adapter.loggedIn()).isFalse();
+        Map<String, Object> ada = golden("ada@acme.com", "Acme GmbH", "acme.com");
+        Map<String, Object> bob = golden("bob@initech.io", "Initech", "initech.io");
+
+        // when
+        List<CrmResult> accounts = adapter.upsert(List.of(mapping.account(ada).orElseThrow(),
+                mapping.account(bob).orElseThrow()));
+        List<CrmResult> people = adapter.upsert(List.of(mapping.person("cust-ada", ada), mapping.person("cust-bob", bob)));
+        List<CrmResult> tasks = adapter.upsert(List.of(
+                mapping.task("cust-ada", new TaskInput("tp-1", "form_submitted", "web", AT, "Demo please", "typeform")),
+                mapping.task("cust-bob", new TaskInput("tp-2", "payment_succeeded", "web", AT, null, "stripe"))));
+
+        // then
+        assertThat(salesforce.logins()).isEqualTo(1);
+        assertThat(adapter.loggedIn()).isTrue();
+        assertThat(accounts).allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class)
+                .extracting("created").isEqualTo(true));
+        assertThat(people).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class));
+        assertThat(tasks).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class));
+        Map<String, Object> acme = salesforce.find("Account", "Hub_Account_Id__c", "acme.com");
+        Map<String, Object> contact = salesforce.find("Contact", "Hub_Customer_Id__c", "cust-ada");
+        Map<String, Object> task = salesforce.find("Task", "Hub_Touchpoint_Id__c", "tp-1");
+        assertThat(acme).contains(entry("Name", "Acme GmbH"));
+        assertThat(contact).contains(entry("LastName", "ada"), entry("Email", "ada@acme.com"),
+                entry("AccountId", acme.get("Id")), entry("MailingCountry", "DE"));
+        assertThat(((CrmResult.Written) people.get(0)).crmId()).isEqualTo(contact.get("Id"));
+        assertThat(task).contains(entry("WhoId", contact.get("Id")), entry("Status", "Completed"),
+                entry("Subject", "Form submitted (typeform)"), entry("ActivityDate", "2025-03-04"));
+        assertThat(salesforce.records("Contact")).allSatisfy(r -> assertThat(r.values()).doesNotContainNull());
+        assertThat(salesforce.apiCalls()).isEqualTo(3);
+    }
+
+    @Test // #4
+    void upsertingAgainUpdatesInsteadOfCreating() {
+        // given
+        Map<String, Object> ada = golden("ada@acme.com", "Acme GmbH", "acme.com");
+        adapter.upsert(List.of(mapping.account(ada).orElseThrow()));
+        List<CrmResult> first = adapter.upsert(List.of(mapping.person("cust-ada", ada)));
+
+        // when
+        List<CrmResult> second = adapter.upsert(List.of(mapping.person("cust-ada",
+                Map.of("last_name", "Lovelace", "company_domain", "acme.com"))));
+
+        // then
+        assertThat(second).containsExactly(new CrmResult.Written(((CrmResult.Written) first.get(0)).crmId(), false));
+        assertThat(salesforce.records("Contact")).singleElement()
+                .satisfies(c -> assertThat(c).contains(entry("LastName", "Lovelace"), entry("Email", "ada@acme.com")));
+    }
+
+    @Test // #4
+    void duplicatesDetectedRefusesOneRecordWhileOthersAreWritten() {
+        // given
+        salesforce.rejectWhere("Contact", "Email", "p1@example.com", "DUPLICATES_DETECTED",
+                "Use one of these records?");
+
+        // when
+        List<CrmResult> results = adapter.upsert(contacts(mapping, 3));
+
+        // then
+        assertThat(results).hasSize(3);
+        assertThat(results.get(0)).isInstanceOf(CrmResult.Written.class);
+        assertThat(results.get(1)).isEqualTo(new CrmResult.Refused("DUPLICATES_DETECTED", "Use one of these records?", false));
+        assertThat(results.get(2)).isInstanceOf(CrmResult.Written.class);
+        assertThat(salesforce.records("Contact")).hasSize(2);
+    }
+
+    @Test // #4
+    void unableToLockRowIsRefusedAsTransientAndSucceedsWhenSentAgain() {
+        // given
+        salesforce.lockRowOnce("Contact", "Hub_Customer_Id__c", "cust-0");
+
+        // when
+        List<CrmResult> first = adapter.upsert(contacts(mapping, 2));
+        List<CrmResult> again = adapter.upsert(contacts(mapping, 1));
+
+        // then
+        assertThat(first.get(0)).isInstanceOfSatisfying(CrmResult.Refused.class, r -> {
+            assertThat(r.code()).isEqualTo("UNABLE_TO_LOCK_ROW");
+            assertThat(r.isTransient()).isTrue();
+        });
+        assertThat(first.get(1)).isInstanceOf(CrmResult.Written.class);
+        assertThat(again.get(0)).isInstanceOf(CrmResult.Written.class);
+    }
+
+    @Test // #4
+    void unknownReferencesAndMissingRequiredFieldsAreRefusedPerRecord() {
+        // given
+        CrmRecord orphanTask = mapping.task("nobody", new TaskInput("tp-9", "note", null, AT, null, null));
+        CrmRecord noName = new CrmRecord("Account", "Hub_Account_Id__c", "blank.io", Map.of("Website", "blank.io"));
+
+        // when
+        List<CrmResult> tasks = adapter.upsert(List.of(orphanTask));
+        List<CrmResult> accounts = adapter.upsert(List.of(noName));
+
+        // then
+        assertThat(tasks.get(0)).isInstanceOfSatisfying(CrmResult.Refused.class, r -> {
+            assertThat(r.code()).isEqualTo("INVALID_FIELD");
+            assertThat(r.message()).contains("Foreign key external ID: nobody not found");
+            assertThat(r.isTransient()).isFalse();
+        });
+        assertThat(accounts.get(0)).extracting("code").isEqualTo("REQUIRED_FIELD_MISSING");
+    }
+
+    @Test // #4
+    void expiredSessionMidRunLogsInAgainAndLosesNothing() {
+        // given
+        adapter.upsert(contacts(mapping, 2));
+        salesforce.expireSessions();
+
+        // when
+        List<CrmResult> results = adapter.upsert(contacts(mapping, 5));
+
+        // then
+        assertThat(results).hasSize(5).allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class));
+        assertThat(salesforce.logins()).isEqualTo(2);
+        assertThat(salesforce.records("Contact")).hasSize(5);
+        assertThat(adapter.loggedIn()).isTrue();
+    }
+
+    @Test // #4
+    void serviceUnavailableIsCrmUnavailableAndWritesNothing() {
+        // given
+        adapter.upsert(contacts(mapping, 1));
+        salesforce.failWith(503);
+
+        // when / then
+        assertThatThrownBy(() -> adapter.upsert(contacts(mapping, 3)))
+                .isInstanceOfSatisfying(CrmUnavailable.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.codes()).containsExactly("SERVER_UNAVAILABLE");
+                });
+        assertThat(salesforce.records("Contact")).hasSize(1);
+        assertThat(adapter.lastError()).contains("503");
+        assertThat(adapter.loggedIn()).isTrue();
+    }
+
+    @Test // #4
+    void outageForAPeriodPassesAndWritesResume() {
+        // given
+        salesforce.failWith(500, Duration.ofMillis(300));
+        assertThatThrownBy(() -> adapter.upsert(contacts(mapping, 1))).isInstanceOf(CrmUnavailable.class);
+
+        // when / then
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(CrmUnavailable.class).untilAsserted(() ->
+                assertThat(adapter.upsert(contacts(mapping, 1))).singleElement().isInstanceOf(CrmResult.Written.class));
+        assertThat(adapter.lastError()).isNull();
+    }
+
+    @Test // #4
+    void requestLimitExceededIsCrmUnavailableAndWritesNothing() {
+        // given
+        salesforce.limitExceeded();
+
+        // when / then
+        assertThatThrownBy(() -> adapter.upsert(contacts(mapping, 3)))
+                .isInstanceOfSatisfying(CrmUnavailable.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.codes()).containsExactly("REQUEST_LIMIT_EXCEEDED");
+                    assertThat(e.getMessage()).contains("TotalRequests Limit exceeded.");
+                });
+        assertThat(salesforce.records("Contact")).isEmpty();
+    }
+
+    @Test // #4
+    void exhaustedDailyAllocationIsCrmUnavailable() {
+        // given
+        salesforce.allocation(100, 99);
+        adapter.upsert(contacts(mapping, 1));
+
+        // when / then
+        assertThatThrownBy(() -> adapter.upsert(contacts(mapping, 1)))
+                .isInstanceOfSatisfying(CrmUnavailable.class, e -> assertThat(e.codes()).contains("REQUEST_LIMIT_EXCEEDED"));
+        assertThat(adapter.apiUsage()).isEqualTo(1.0);
+    }
+
+    @Test // #4
+    void wrongPasswordStartsTheHubAndFailsCallsWithOneLogLine() {
+        // given
+        Logger log = (Logger) LoggerFactory.getLogger(SalesforceAdapter.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        CamelContext wrong = camelWith("wrong-password");
+        SalesforceAdapter failing = new SalesforceAdapter(wrong, wrong.createProducerTemplate());
+        try {
+            // when / then
+            assertThat(wrong.getStatus().isStarted()).isTrue();
+            assertThatThrownBy(() -> failing.upsert(contacts(mapping, 1)))
+                    .isInstanceOfSatisfying(CrmUnavailable.class, e -> {
+                        assertThat(e.getMessage()).isEqualTo("Salesforce login failed at " + salesforce.url()
+                                + ": invalid_grant authentication failure");
+                        assertThat(e.codes()).containsExactly("invalid_grant");
+                        assertThat(e.status()).isEqualTo(400);
+                    });
+            assertThat(failing.loggedIn()).isFalse();
+            assertThat(failing.lastError()).contains("invalid_grant authentication failure");
+            assertThat(appender.list).singleElement().satisfies(event -> {
+                assertThat(event.getFormattedMessage()).doesNotContain("\n").contains("Salesforce login failed at");
+                assertThat(event.getThrowableProxy()).isNull();
+            });
+            assertThat(salesforce.apiCalls()).isZero();
+        } finally {
+            log.detachAppender(appender);
+            wrong.stop();
+        }
+    }
+
+    @Test // #4
+    void unreachableSalesforceIsCrmUnavailableWithoutStatus() {
+        // given
+        String url = salesforce.url();
+        salesforce.close();
+        CamelContext offline = camelWith(SalesforceDouble.PASSWORD);
+        SalesforceAdapter unreachable = new SalesforceAdapter(offline, offline.createProducerTemplate());
+        try {
+            // when / then
+            assertThatThrownBy(() -> unreachable.upsert(contacts(mapping, 1)))
+                    .isInstanceOfSatisfying(CrmUnavailable.class, e -> {
+                        assertThat(e.status()).isZero();
+                        assertThat(e.getMessage()).startsWith("Salesforce login failed at " + url);
+                    });
+        } finally {
+            offline.stop();
+        }
+    }
+
+    @Test // #4
+    void apiUsageIsReadFromSforceLimitInfo() {
+        // given
+        salesforce.allocation(1000, 249);
+        assertThat(adapter.apiUsage()).isEqualTo(-1.0);
+
+        // when
+        adapter.upsert(contacts(mapping, 1));
+
+        // then
+        assertThat(adapter.apiUsage()).isEqualTo(0.25);
+    }
+
+    @Test // #4
+    void twoHundredRecordsTakeOneApiCall() {
+        // given
+        List<CrmRecord> records = contacts(mapping, adapter.maxBatchSize());
+
+        // when
+        List<CrmResult> results = adapter.upsert(records);
+
+        // then
+        assertThat(adapter.maxBatchSize()).isEqualTo(200);
+        assertThat(results).hasSize(200).allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class));
+        assertThat(salesforce.apiCalls()).isEqualTo(1);
+        assertThat(salesforce.records("Contact")).hasSize(200);
+    }
+}

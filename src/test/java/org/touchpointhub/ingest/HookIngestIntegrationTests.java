@@ -1,0 +1,90 @@
+package org.touchpointhub.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.touchpointhub.support.HubIntegrationTest;
+import org.touchpointhub.support.TestSecrets;
+
+class HookIngestIntegrationTests extends HubIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static byte[] fixture(String path) {
+        try (InputStream in = HookIngestIntegrationTests.class.getResourceAsStream("/fixtures/" + path)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The Typeform sample with another event id and email, so tests don't share customers. */
+    static byte[] typeformFor(String eventId, String email) {
+        String s = new String(fixture("typeform/form_response.docs-example-2018.json"), StandardCharsets.UTF_8)
+                .replace("LtWXD3crgy", eventId).replace("laura@example.com", email);
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test // #3
+    void signedTypeformSampleBecomesOneCustomerWithOneTouchpoint() throws Exception {
+        byte[] body = typeformFor("tf-first-1", "first.person@example.com");
+
+        var response = hooks.typeform(body, TestSecrets.TYPEFORM);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(response.body()).path("eventId").asText()).isEqualTo("tf-first-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> admin.customersByEmail("first.person@example.com").size() == 1);
+        JsonNode customer = admin.customersByEmail("First.Person@Example.com").get(0);
+        assertThat(customer.path("touchpoints").asInt()).isEqualTo(1);
+        JsonNode detail = admin.get("/admin/customers/" + customer.path("id").asLong());
+        assertThat(detail.path("timeline")).singleElement().satisfies(t -> {
+            assertThat(t.path("type").asText()).isEqualTo("form_submitted");
+            assertThat(t.path("occurredAt").asText()).startsWith("2018-01-18");
+        });
+        assertThat(detail.path("identityKeys").toString()).contains("first.person@example.com");
+    }
+
+    @Test // #3
+    void theSameEventPostedTwiceGivesOneTouchpoint() {
+        byte[] body = typeformFor("tf-dup-1", "dup.person@example.com");
+
+        assertThat(hooks.typeform(body, TestSecrets.TYPEFORM).statusCode()).isEqualTo(202);
+        assertThat(hooks.typeform(body, TestSecrets.TYPEFORM).statusCode()).isEqualTo(202);
+        awaitIdle();
+
+        assertThat(jdbc.queryForObject("select count(*) from touchpoints where customer_id in "
+                + "(select customer_id from identity_keys where kind = 'email' and value = 'dup.person@example.com')", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from events where event_id = 'tf-dup-1'", Long.class)).isEqualTo(1);
+    }
+
+    @Test // #3
+    void twoEventsOfOnePersonWithEmailInAnotherCaseAndPhoneWrittenAnotherWayGiveOneCustomer() {
+        String first = "event_id=w-1&email=Mixed.Case%40Example.com&phone=%2B1+415+555+0100&first_name=Ann&last_name=Lee";
+        String second = "event_id=w-2&email=mixed.case%40example.COM&phone=(415)+555-0100&company=Acme";
+
+        var a = hooks.post("/hooks/webform?token=" + TestSecrets.WEBFORM, "application/x-www-form-urlencoded",
+                first.getBytes(StandardCharsets.UTF_8), Map.of());
+        var b = hooks.post("/hooks/webform?token=" + TestSecrets.WEBFORM, "application/x-www-form-urlencoded",
+                second.getBytes(StandardCharsets.UTF_8), Map.of());
+        awaitIdle();
+
+        assertThat(a.statusCode()).isEqualTo(202);
+        assertThat(b.statusCode()).isEqualTo(202);
+        JsonNode found = admin.customersByEmail("MIXED.case@example.com");
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).path("touchpoints").asInt()).isEqualTo(2);
+        assertThat(found.get(0).path("golden").path("phone").asText()).isEqualTo("+14155550100");
+        assertThat(admin.get("/admin/customers?phone=" + "415-555-0100").path("customers")).hasSize(1);
+    }
+}

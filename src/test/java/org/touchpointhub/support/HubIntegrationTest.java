@@ -1,0 +1,73 @@
+package org.touchpointhub.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Base of the end-to-end tests: the whole hub on a random port with its real embedded engines (Artemis with a
+ * persistent journal, PostgreSQL with Flyway) in a fresh data folder, the project's own {@code connectors/}, and
+ * test secrets. Spring caches the context, so test classes with the same configuration share one hub.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "hub.data-dir=target/it-data/${random.uuid}",
+        "hub.connectors-dir=connectors",
+        "hub.routes-dir=routes",
+        "HUB_ADMIN_USER=admin",
+        "HUB_ADMIN_PASSWORD=admin-test-password",
+        "TYPEFORM_WEBHOOK_SECRET=" + TestSecrets.TYPEFORM,
+        "WEBFORM_WEBHOOK_SECRET=" + TestSecrets.WEBFORM,
+        "STRIPE_WEBHOOK_SECRET=" + TestSecrets.STRIPE,
+        "CALENDLY_WEBHOOK_SECRET=" + TestSecrets.CALENDLY,
+        "CALCOM_WEBHOOK_SECRET=" + TestSecrets.CALCOM,
+        "PADDLE_WEBHOOK_SECRET=" + TestSecrets.PADDLE,
+        "MAILGUN_WEBHOOK_SECRET=" + TestSecrets.MAILGUN,
+        "MAILCHIMP_WEBHOOK_SECRET=" + TestSecrets.MAILCHIMP,
+        "JOTFORM_WEBHOOK_SECRET=" + TestSecrets.JOTFORM,
+        "TWILIO_AUTH_TOKEN=" + TestSecrets.TWILIO,
+        "STANDARD_WEBHOOKS_WEBHOOK_SECRET=" + TestSecrets.STANDARD_WEBHOOKS,
+        "CHARGEBEE_WEBHOOK_USER=" + TestSecrets.CHARGEBEE_USER,
+        "CHARGEBEE_WEBHOOK_PASSWORD=" + TestSecrets.CHARGEBEE_PASSWORD,
+        "SEGMENT_WRITE_KEY=" + TestSecrets.SEGMENT,
+        "hub.processing.consumers=4",
+})
+public abstract class HubIntegrationTest {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired(required = false)
+    private EmbeddedActiveMQ broker;
+
+    protected HookClient hooks;
+    protected AdminClient admin;
+
+    @BeforeEach
+    void clients() {
+        hooks = new HookClient("http://127.0.0.1:" + port);
+        admin = new AdminClient("http://127.0.0.1:" + port, "admin", "admin-test-password");
+    }
+
+    /** Waits until every message on hub.inbound has been processed and acknowledged. */
+    protected void awaitIdle() {
+        Queue queue = broker.getActiveMQServer().locateQueue(SimpleString.of("hub.inbound"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> queue.getMessageCount() == 0 && queue.getDeliveringCount() == 0);
+    }
+
+    /** The number of customers (not merged away) in the store. */
+    protected long customers() {
+        return jdbc.queryForObject("select count(*) from customers where merged_into is null", Long.class);
+    }
+}
