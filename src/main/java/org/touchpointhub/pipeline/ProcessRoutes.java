@@ -17,7 +17,7 @@ import org.touchpointhub.canonical.InboundEnvelope;
  * The transacted consumer of {@code hub.inbound}: each message is one {@link EventPipeline} transaction, and the
  * JMS session commits (acknowledges) only after the database transaction did. A crash in between redelivers the
  * message, and the unique (connector, event id) makes the second delivery a no-op. While the database is down the
- * broker redelivers with exponential back-off (its address settings), so nothing is lost.
+ * same message is retried in place with exponential back-off, so nothing is lost and nothing is reordered.
  */
 @Component
 class ProcessRoutes extends RouteBuilder {
@@ -30,8 +30,27 @@ class ProcessRoutes extends RouteBuilder {
         this.pipeline = pipeline;
     }
 
+    /** The database is unavailable: retry the same message in place, never give up on it. */
+    static final class DatabaseUnavailable extends RuntimeException {
+        DatabaseUnavailable(Throwable cause) {
+            super("database unavailable: " + cause.getClass().getSimpleName(), cause);
+        }
+    }
+
     @Override
     public void configure() {
+        // Retried here, inside the open JMS transaction, rather than by the broker: a broker's own redelivery limit
+        // (10 by default on a standalone Artemis) would move the message to a dead-letter address the hub does not
+        // read, and "nothing accepted is lost" must not depend on how an external broker is configured.
+        onException(DatabaseUnavailable.class)
+                .maximumRedeliveries(-1)
+                .redeliveryDelay("{{hub.processing.retry-delay-ms:250}}")
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .maximumRedeliveryDelay("{{hub.processing.max-retry-delay-ms:30000}}")
+                .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN)
+                .logStackTrace(false)
+                .logExhausted(false);
         from("jms:queue:" + HubHeaders.INBOUND_QUEUE + "?transacted=true"
                 + "&concurrentConsumers={{hub.processing.consumers:4}}"
                 + "&maxConcurrentConsumers={{hub.processing.max-consumers:8}}")
@@ -54,9 +73,7 @@ class ProcessRoutes extends RouteBuilder {
             pipeline.process(envelope);
         } catch (RuntimeException e) {
             if (isPassing(e)) {
-                log.warn("Database unavailable while processing event {} of {}; the broker redelivers it: {}",
-                        envelope.eventId(), envelope.connector(), e.getClass().getSimpleName());
-                throw e;
+                throw new DatabaseUnavailable(e);
             }
             // not passing: keep the raw event as a dead letter rather than redeliver it forever
             log.error("Processing event {} of {} failed; recording a dead letter", envelope.eventId(), envelope.connector(), e);
