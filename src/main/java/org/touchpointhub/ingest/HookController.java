@@ -88,9 +88,7 @@ class HookController {
         String tag = connector == null ? "unknown" : connector.id();
         meters.counter("hub.events.received", "connector", tag).increment();
         if (connector == null) {
-            return refuse(tag, HttpStatus.NOT_FOUND, "unknown-connector", "Unknown connector",
-                    "No webhook connector named '" + abbreviate(connectorId) + "' is configured (connectors/"
-                            + "<id>.yaml)");
+            return refuse(tag, HttpStatus.NOT_FOUND, "unknown-connector", "Unknown connector", unknownDetail(connectorId));
         }
         if (connector.secretMissing()) {
             return refuse(tag, HttpStatus.SERVICE_UNAVAILABLE, "secret-not-configured", "Connector secret not configured",
@@ -180,8 +178,7 @@ class HookController {
     @GetMapping("/hooks/{connector}")
     ResponseEntity<?> check(@PathVariable("connector") String connectorId) {
         if (!CONNECTOR_ID.matcher(connectorId).matches() || connectors.find(connectorId).isEmpty()) {
-            return Problems.of(HttpStatus.NOT_FOUND, "unknown-connector", "Unknown connector",
-                    "No webhook connector named '" + abbreviate(connectorId) + "' is configured");
+            return Problems.of(HttpStatus.NOT_FOUND, "unknown-connector", "Unknown connector", unknownDetail(connectorId));
         }
         return ResponseEntity.ok(Map.of("connector", connectorId, "status", "ready"));
     }
@@ -197,6 +194,13 @@ class HookController {
             default -> refuse(tag, HttpStatus.UNAUTHORIZED, "bad-signature", "Bad signature",
                     "Connector '" + connector.id() + "': " + refused.detail());
         };
+    }
+
+    /** Names the connector only when it is a well-formed id: a sender's hostile text is never echoed. */
+    private static String unknownDetail(String connectorId) {
+        return CONNECTOR_ID.matcher(connectorId).matches()
+                ? "No webhook connector named '" + connectorId + "' is configured (connectors/" + connectorId + ".yaml)"
+                : "A connector id is lower-case letters, digits and dashes; no such connector is configured";
     }
 
     private ResponseEntity<?> tooLarge(ConnectorDefinition connector) {

@@ -66,6 +66,11 @@ public abstract class HubIntegrationTest {
                 .until(() -> queue.getMessageCount() == 0 && queue.getDeliveringCount() == 0);
     }
 
+    /** How many messages were ever put on hub.inbound (to prove a refused request queued nothing). */
+    protected long messagesQueued() {
+        return broker.getActiveMQServer().locateQueue(SimpleString.of("hub.inbound")).getMessagesAdded();
+    }
+
     /** The number of customers (not merged away) in the store. */
     protected long customers() {
         return jdbc.queryForObject("select count(*) from customers where merged_into is null", Long.class);
