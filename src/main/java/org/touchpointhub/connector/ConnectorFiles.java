@@ -190,7 +190,7 @@ public final class ConnectorFiles {
         Map<String, ValueExpression> externalIds = exprMap(root.path("externalIds"), "externalIds", null, problems);
         Map<String, ValueExpression> attributes = exprMap(root.path("attributes"), "attributes", null, problems);
         ValueExpression spam = root.hasNonNull("spam") ? expr(root.get("spam").asText(), "spam", problems) : null;
-        if (kind.equals("webhook") && person.isEmpty() && externalIds.isEmpty()) {
+        if (kind.equals("webhook") && root.path("person").isMissingNode() && externalIds.isEmpty()) {
             problems.add("person: maps no attribute and externalIds none: no event could be matched to a person");
         }
         if (!problems.isEmpty()) {
