@@ -56,8 +56,8 @@ public final class EventMapper {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             fields.merge(name, value, (a, b) -> {
                 List<Object> list = a instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(a));
                 list.add(b);
@@ -71,6 +71,15 @@ public final class EventMapper {
     public String text(ValueExpression expression, Object document) {
         Object v = expressions.evaluate(expression, document, document);
         return v == null ? null : ValueExpressions.text(v);
+    }
+
+    /** Decodes one form component; a malformed escape (a sender's bug or an attack) is kept as written. */
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     /** Reads the event type from the body, or null. */

@@ -196,6 +196,17 @@ class HookController {
         };
     }
 
+    /**
+     * A request the checks above did not foresee is the sender's fault, not a server error: answer with a problem,
+     * never a stack trace, and queue nothing.
+     */
+    @org.springframework.web.bind.annotation.ExceptionHandler(RuntimeException.class)
+    ResponseEntity<?> unforeseen(RuntimeException e) {
+        log.warn("Refused a webhook that failed an unforeseen check: {}", e.getClass().getSimpleName());
+        return Problems.of(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request",
+                "The request could not be read as a webhook");
+    }
+
     /** Names the connector only when it is a well-formed id: a sender's hostile text is never echoed. */
     private static String unknownDetail(String connectorId) {
         return CONNECTOR_ID.matcher(connectorId).matches()
