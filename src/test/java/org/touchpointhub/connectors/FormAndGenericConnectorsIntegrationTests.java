@@ -14,12 +14,12 @@ class FormAndGenericConnectorsIntegrationTests extends ConnectorTestSupport {
     private static final String JOTFORM = "jotform/webhook.fields.captured-2017.json";
 
     /** Jotform's captured fields with another submission id and a rawRequest as today's forms send it. */
-    private static Map<String, String> jotformWithContact(String submissionId, String email) {
+    private static Map<String, String> jotformWithContact(String submissionId, String email, String phone) {
         Map<String, String> fields = new LinkedHashMap<>(fields(fixture(JOTFORM)));
         fields.put("submissionID", submissionId);
         fields.put("rawRequest", fields.get("rawRequest").replace("\"q71_organization\":\"a\"",
                 "\"q71_organization\":\"Acme Venues\",\"q3_name\":{\"first\":\"Britney\",\"last\":\"Jones\"},"
-                        + "\"q4_email\":\"" + email + "\",\"q5_phoneNumber\":{\"full\":\"(317) 555-0142\"},"
+                        + "\"q4_email\":\"" + email + "\",\"q5_phoneNumber\":{\"full\":\"" + phone + "\"},"
                         + "\"q80_utm_source\":\"google\",\"q81_utm_campaign\":\"spring\""));
         return fields;
     }
@@ -50,7 +50,7 @@ class FormAndGenericConnectorsIntegrationTests extends ConnectorTestSupport {
     @Test // #5
     void jotformAnswersInsideRawRequestAreFoundByTheirFieldNames() {
         // given a submission whose rawRequest holds name, email, phone and UTM hidden fields
-        Map<String, String> fields = jotformWithContact("jf-contact-1", "britney.jones@example.com");
+        Map<String, String> fields = jotformWithContact("jf-contact-1", "britney.jones@example.com", "(317) 555-0142");
 
         // when Jotform posts it
         assertThat(postJotform(fields, TestSecrets.JOTFORM).statusCode()).isEqualTo(202);
@@ -68,7 +68,7 @@ class FormAndGenericConnectorsIntegrationTests extends ConnectorTestSupport {
     @Test // #5
     void jotformRefusesAWrongOrMissingTokenAndIgnoresAResend() {
         // given a submission (Jotform signs nothing: the token in the URL is all there is to check)
-        Map<String, String> fields = jotformWithContact("jf-retry-1", "jf.retry@example.com");
+        Map<String, String> fields = jotformWithContact("jf-retry-1", "jf.retry@example.com", "(317) 555-0177");
 
         // when it comes with a wrong token or none, then twice with the right one
         var wrong = postJotform(fields, "guess");
