@@ -53,6 +53,12 @@ public final class Transforms {
         noArg("last-name", v -> splitName(text(v))[1]);
         noArg("email-address", v -> emailAddress(text(v)));
         noArg("domain", v -> domain(text(v)));
+        noArg("rfc-date", v -> rfcInstant(text(v)).toString());
+        FACTORIES.put("field", (name, arg) -> {
+            requireArg(name, arg);
+            String suffix = arg.toLowerCase(Locale.ROOT);
+            return (v, ctx) -> v instanceof Map<?, ?> m ? field(m, suffix) : null;
+        });
         FACTORIES.put("e164", (name, arg) -> (v, ctx) -> v == null ? null : e164(text(v), arg == null ? ctx.defaultRegion() : arg));
         FACTORIES.put("json", (name, arg) -> {
             JsonPath path = arg == null ? null : JsonPath.compile(arg);
@@ -190,6 +196,34 @@ public final class Transforms {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not an ISO-8601 date or time: '" + abbreviate(t) + "'");
         }
+    }
+
+    /**
+     * Reads RFC 1123 / RFC 2822 dates ({@code Sun, 25 Mar 2018 09:53:19 +0000}), as Twilio's {@code Timestamp}
+     * parameter and mail {@code Date} headers carry them.
+     */
+    static Instant rfcInstant(String s) {
+        try {
+            return ZonedDateTime.parse(s.strip().replaceAll("\\s+", " "), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("not an RFC 1123 date such as 'Sun, 25 Mar 2018 09:53:19 +0000': '"
+                    + abbreviate(s) + "'");
+        }
+    }
+
+    /**
+     * The first non-blank value of an object whose key ends with {@code suffix} (ignoring case): form tools such as
+     * Jotform prefix each field's name with its question number ({@code q4_email}), which differs per form.
+     */
+    static Object field(Map<?, ?> object, String suffix) {
+        for (Map.Entry<?, ?> e : object.entrySet()) {
+            Object value = e.getValue();
+            if (String.valueOf(e.getKey()).toLowerCase(Locale.ROOT).endsWith(suffix) && value != null
+                    && !(value instanceof String s && s.isBlank())) {
+                return value;
+            }
+        }
+        return null;
     }
 
     static String e164(String raw, String region) {

@@ -37,6 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "CHARGEBEE_WEBHOOK_USER=" + TestSecrets.CHARGEBEE_USER,
         "CHARGEBEE_WEBHOOK_PASSWORD=" + TestSecrets.CHARGEBEE_PASSWORD,
         "SEGMENT_WRITE_KEY=" + TestSecrets.SEGMENT,
+        "SENDGRID_WEBHOOK_PUBLIC_KEY=" + TestSecrets.SENDGRID_PUBLIC_KEY,
         "hub.processing.consumers=4",
 })
 public abstract class HubIntegrationTest {

@@ -16,6 +16,9 @@ public final class TestSecrets {
     public static final String CHARGEBEE_USER = "chargebee";
     public static final String CHARGEBEE_PASSWORD = "test-chargebee-password";
     public static final String SEGMENT = "test-segment-write-key";
+    /** The public key of SendGrid's signed two-event test vector (sendgrid-nodejs eventwebhook.spec.js). */
+    public static final String SENDGRID_PUBLIC_KEY =
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEQ4LIFtWztlsF7skFqOncjD1lun4H5w8XOhyOArHW9RcIx/FfEzx6cikC/yPfUvwaX/JScE7Fc9CJD2afQ9Ok3Q==";
 
     private TestSecrets() {
     }
