@@ -180,6 +180,36 @@ class SalesforceDeliveryIntegrationTests extends SalesforceDeliveryIntegrationTe
     }
 
     @Test // #4
+    void deliveryRestsAtTheMaximumShareOfTheDailyAllocationAndResumesWhenItFrees() {
+        // given: 85 % of the daily allocation used, above the default maximum of 80 %
+        salesforce.allocation(1000, 850);
+        List<Callable<Integer>> posts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            posts.add(() -> webform("lim-" + n, "lim" + n + ".person@acme-lim.test", "Lia", "Limit" + n, "Acme"));
+        }
+
+        // when
+        postAll(posts);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> admin.get("/actuator/health")
+                .path("components").path("crm").path("details").path("pauseReason").asText().contains("API usage"));
+        int callsWhileRestricted = salesforce.apiCalls();
+
+        // then: at most one probing call per usage pause (500 ms in tests) while the allocation stays short
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2))
+                .until(() -> salesforce.apiCalls() <= callsWhileRestricted + 1);
+        assertThat(outboxDepth()).isPositive();
+
+        // when: the allocation frees
+        salesforce.allocation(1_000_000, 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> contactsWithEmail("lim").size() >= 300 && outboxDepth() == 0);
+
+        // then
+        assertThat(tasksOf(contactsWithEmail("lim"))).hasSize(300);
+        assertThat(deadLettersFor("lim")).isZero();
+    }
+
+    @Test // #4
     void sessionExpiredMidRunLogsInAgainAndLosesNothing() {
         // given
         int loginsBefore = salesforce.logins();
