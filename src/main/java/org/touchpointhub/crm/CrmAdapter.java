@@ -18,6 +18,14 @@ public interface CrmAdapter {
      */
     List<CrmResult> upsert(List<CrmRecord> records);
 
+    /**
+     * Checks the connection now (e.g. logs in), so a wrong configuration shows at start-up; the default does nothing.
+     *
+     * @throws CrmUnavailable when the CRM cannot be reached or refuses the login
+     */
+    default void connect() {
+    }
+
     /** The share of the daily API allocation used so far, 0..1, or -1 when not yet known. */
     double apiUsage();
 }

@@ -127,6 +127,20 @@ public class SalesforceAdapter implements CrmAdapter {
         return results;
     }
 
+    /** Logs in now (when not logged in yet), so a wrong login shows at start-up rather than on the first write. */
+    @Override
+    public void connect() {
+        ensureLoggedIn();
+    }
+
+    /** Remembers a whole-call failure and logs it once: a delivery loop retrying an outage must not flood the log. */
+    private void report(String message) {
+        if (!message.equals(lastError)) {
+            LOG.warn(message);
+        }
+        lastError = message;
+    }
+
     private void ensureLoggedIn() {
         SalesforceSession session = component().getSession();
         if (session == null || session.getAccessToken() != null) {
@@ -140,14 +154,12 @@ public class SalesforceAdapter implements CrmAdapter {
             List<String> codes = codes(e);
             String reason = loginReason(e);
             String message = LOGIN_FAILED + " at " + loginUrl + ": " + reason;
-            lastError = message;
-            LOG.warn(message);
+            report(message);
             throw new CrmUnavailable(message, e.getStatusCode(), codes, e);
         } catch (RuntimeException e) {
             // e.g. JWT keystore problems surface as IllegalStateException
             String message = LOGIN_FAILED + " at " + component().getLoginUrl() + ": " + oneLine(e);
-            lastError = message;
-            LOG.warn(message);
+            report(message);
             throw new CrmUnavailable(message, 0, List.of(), e);
         }
     }
@@ -171,8 +183,7 @@ public class SalesforceAdapter implements CrmAdapter {
         if (codes.contains("invalid_grant") || isLoginFailure(salesforce)) {
             message = LOGIN_FAILED + " at " + component().getLoginUrl() + ": " + loginReason(salesforce);
         }
-        lastError = message;
-        LOG.warn(message);
+        report(message);
         throw new CrmUnavailable(message, status, codes, failure);
     }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.touchpointhub.crm.CrmRecord;
+import org.touchpointhub.enrich.EmailAddresses;
 
 /**
  * Turns a customer's golden record and touchpoints into Salesforce records: an Account per company domain, the person
@@ -45,11 +46,11 @@ public final class SalesforceRecords {
     }
 
     /**
-     * The customer's Account, keyed by company domain, when the customer is written as a Contact and has a domain
-     * (Leads carry the company as text until converted).
+     * The customer's Account, keyed by company domain ({@code company_domain}, else a corporate e-mail domain), when
+     * the customer is written as a Contact and has a domain (Leads carry the company as text until converted).
      */
     public Optional<CrmRecord> account(Map<String, Object> golden) {
-        String domain = domain(golden);
+        String domain = accountDomain(golden);
         if (settings.leads() || domain == null) {
             return Optional.empty();
         }
@@ -84,7 +85,7 @@ public final class SalesforceRecords {
         if (lead) {
             fields.put("company", "Company", firstText(text(golden, "company"), domain(golden), NOT_PROVIDED));
         } else {
-            String domain = domain(golden);
+            String domain = accountDomain(golden);
             if (domain != null) {
                 fields.values.put("Account", reference("Account", settings.accountExternalIdField(), domain));
             }
@@ -168,6 +169,22 @@ public final class SalesforceRecords {
             localPart = email.substring(0, email.indexOf('@'));
         }
         return firstText(text(golden, "last_name"), text(golden, "full_name"), localPart, NOT_PROVIDED);
+    }
+
+    /**
+     * The company's domain: {@code company_domain} when a source gave it, else the domain of a corporate e-mail
+     * address (not free or disposable mail), so a form that only asks for a work e-mail still links to an Account.
+     */
+    private static String accountDomain(Map<String, Object> golden) {
+        String domain = text(golden, "company_domain");
+        if (domain == null) {
+            String email = text(golden, "email");
+            String emailDomain = email == null ? null : EmailAddresses.domain(email).orElse(null);
+            if (emailDomain != null && EmailAddresses.companyFromDomain(emailDomain).isPresent()) {
+                domain = emailDomain;
+            }
+        }
+        return domain == null ? null : domain.toLowerCase(Locale.ROOT);
     }
 
     private static String domain(Map<String, Object> golden) {

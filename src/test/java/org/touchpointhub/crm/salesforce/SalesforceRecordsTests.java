@@ -194,4 +194,24 @@ class SalesforceRecordsTests {
         // then
         assertThat(all).extracting(CrmRecord::object).containsExactly("Account", "Contact", "Task");
     }
+
+    @Test // #4
+    void accountDomainComesFromACorporateEmailWhenNoSourceGaveOne() {
+        // given
+        SalesforceRecords records = new SalesforceRecords(SalesforceSettings.defaults());
+
+        // when
+        var corporate = records.account(Map.of("email", "ada@Acme-Corp.co.uk"));
+        var freeMail = records.account(Map.of("email", "ada@gmail.com"));
+        CrmRecord contact = records.person("c1", Map.of("email", "ada@acme-corp.co.uk"));
+
+        // then
+        assertThat(corporate).hasValueSatisfying(account -> {
+            assertThat(account.externalId()).isEqualTo("acme-corp.co.uk");
+            assertThat(account.fields()).containsEntry("Name", "acme-corp.co.uk");
+        });
+        assertThat(freeMail).isEmpty();
+        assertThat(contact.fields()).containsEntry("Account",
+                Map.of("attributes", Map.of("type", "Account"), "Hub_Account_Id__c", "acme-corp.co.uk"));
+    }
 }

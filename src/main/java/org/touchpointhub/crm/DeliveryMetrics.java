@@ -1,0 +1,51 @@
+package org.touchpointhub.crm;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * Delivery's meters: records written/refused/retried per object, CRM API calls, records per call, and the time from
+ * a touchpoint being recorded to its activity being written in the CRM. The outbox depth and pause gauges are
+ * registered by the loop.
+ */
+final class DeliveryMetrics {
+
+    private final MeterRegistry registry;
+    private final String crm;
+    private final Timer latency;
+
+    DeliveryMetrics(MeterRegistry registry, String crm) {
+        this.registry = registry;
+        this.crm = crm;
+        this.latency = Timer.builder("hub.crm.delivery.latency")
+                .description("Time from a touchpoint being recorded to its activity being written in the CRM")
+                .tag("crm", crm).publishPercentiles(0.5, 0.95, 0.99).register(registry);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Counts records by outcome: written, refused (dead-lettered) or retried (refused for a passing reason). */
+    void records(String object, String outcome, int count) {
+        if (count > 0) {
+            Counter.builder("hub.crm.records").description("CRM records by outcome").tag("crm", crm)
+                    .tag("object", object).tag("outcome", outcome).register(registry).increment(count);
+        }
+    }
+
+    /** Counts one CRM API call and its batch size; outcome is ok or unavailable. */
+    void call(String object, int size, String outcome) {
+        Counter.builder("hub.crm.api.calls").description("CRM API calls").tag("crm", crm).tag("object", object)
+                .tag("outcome", outcome).register(registry).increment();
+        DistributionSummary.builder("hub.crm.batch.size").description("Records per CRM API call").tag("crm", crm)
+                .tag("object", object).register(registry).record(size);
+    }
+
+    void latency(long millis) {
+        latency.record(Duration.ofMillis(Math.max(0, millis)));
+    }
+}
