@@ -229,7 +229,11 @@ class HookController {
         if (connector.event().idHeader() != null) {
             id = webhook.header(connector.event().idHeader());
         } else if (connector.event().id() != null) {
-            id = mapper.text(connector.event().id(), document);
+            try {
+                id = mapper.text(connector.event().id(), document);
+            } catch (RuntimeException e) {
+                id = null; // fall back to the body hash below
+            }
         }
         if (id == null || id.isBlank() || id.length() > MAX_EVENT_ID || id.chars().anyMatch(Character::isISOControl)) {
             // no usable vendor id: the same bytes are the same event, so a retry is still recognised
@@ -240,7 +244,12 @@ class HookController {
 
     private String groupKey(ConnectorDefinition connector, Object document, String eventId) {
         if (connector.event().group() != null) {
-            String g = mapper.text(connector.event().group(), document);
+            String g;
+            try {
+                g = mapper.text(connector.event().group(), document);
+            } catch (RuntimeException e) {
+                g = null; // a group key is an optimisation: an unreadable one must not refuse the event
+            }
             if (g != null && !g.isBlank()) {
                 g = g.strip().toLowerCase(Locale.ROOT);
                 return g.length() > 200 ? sha256(g.getBytes(StandardCharsets.UTF_8)) : g;
