@@ -42,7 +42,7 @@ public class CdrRecords {
     private final List<String> columns;
     private final ZoneId zone;
 
-    CdrRecords(@Value("${hub.cdr.internal-numbers:\\d{2,6}}") String internalNumbers,
+    CdrRecords(@Value("${hub.cdr.internal-numbers:[0-9]{2,6}}") String internalNumbers,
             @Value("${hub.cdr.columns:}") List<String> columns, @Value("${hub.cdr.time-zone:UTC}") String zone) {
         this.internal = Pattern.compile(internalNumbers);
         this.columns = columns.isEmpty() ? ASTERISK : columns.stream().map(c -> c.strip().toLowerCase(Locale.ROOT)).toList();
