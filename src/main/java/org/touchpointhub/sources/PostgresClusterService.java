@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Infinispan, none for a database, and PostgreSQL is the one thing every hub instance already shares. A session
  * lock is held exactly as long as the instance's connection lives: a clean stop unlocks it, a killed process or a
  * lost network frees it when PostgreSQL drops the session, and the next instance to try takes over within one check
- * interval. Each view keeps one dedicated connection out of the pool for that reason (a pooled connection would
- * carry the lock to whoever borrows it next). The check is a cheap {@code pg_try_advisory_lock}, never a wait.
+ * interval. Each view keeps one connection borrowed from the pool for as long as it runs, and unlocks before it
+ * gives the connection back (a returned connection would otherwise carry the lock to whoever borrows it next). The
+ * check is a cheap {@code pg_try_advisory_lock}, never a wait.
  */
 final class PostgresClusterService extends AbstractCamelClusterService<PostgresClusterService.View> {
 
@@ -150,10 +151,16 @@ final class PostgresClusterService extends AbstractCamelClusterService<PostgresC
 
         private void closeConnection() {
             if (connection != null) {
+                try (var st = connection.createStatement()) {
+                    // the connection goes back to the pool, not away: the session's locks must go first
+                    st.execute("select pg_advisory_unlock_all()");
+                } catch (SQLException e) {
+                    // a broken session: PostgreSQL drops it and its locks, and the pool evicts it
+                }
                 try {
                     connection.close();
                 } catch (SQLException e) {
-                    // the session is gone either way, and with it the lock
+                    // nothing more to release
                 }
                 connection = null;
             }
