@@ -153,14 +153,14 @@ public class HttpPollerPage {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Duration interval = Duration.ofMillis(Long.parseLong(required(exchange, INTERVAL)));
         Backoff backoff = backoffs.compute(poller, (k, old) -> {
-            Duration wait = old == null ? interval.multipliedBy(2) : old.wait().multipliedBy(2);
+            Duration wait = old == null ? interval.multipliedBy(2) : old.delay().multipliedBy(2);
             wait = wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
             return new Backoff(wait, clock.instant().plus(wait));
         });
         // the status and the exception type only: an API's error body may quote the records it was reading
         String what = cause instanceof HttpOperationFailedException http ? "HTTP " + http.getStatusCode()
                 : cause == null ? "unknown failure" : cause.getClass().getSimpleName();
-        log.warn("Poller {} failed ({}); cursor kept, next try in {}", poller, what, backoff.wait());
+        log.warn("Poller {} failed ({}); cursor kept, next try in {}", poller, what, backoff.delay());
         exchange.setProperty(MORE, false);
     }
 
@@ -234,5 +234,5 @@ public class HttpPollerPage {
         return v;
     }
 
-    private record Backoff(Duration wait, Instant until) {}
+    private record Backoff(Duration delay, Instant until) {}
 }

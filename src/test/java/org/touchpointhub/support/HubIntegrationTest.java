@@ -49,6 +49,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.lead-inbox.username=" + TestMailServer.USER,
         "HUB_LEAD_INBOX_PASSWORD=" + TestMailServer.PASSWORD,
         "hub.lead-inbox.poll-delay=300",
+        "CALENDLY_API_TOKEN=" + TestCalendlyApi.TOKEN,
+        "hub.pollers.calendly.organization=" + TestCalendlyApi.ORGANIZATION,
+        "hub.pollers.calendly.interval=300",
+        "hub.pollers.max-backoff=2s",
 })
 public abstract class HubIntegrationTest {
 
@@ -56,6 +60,12 @@ public abstract class HubIntegrationTest {
     @DynamicPropertySource
     static void mailbox(DynamicPropertyRegistry registry) {
         registry.add("hub.lead-inbox.port", TestMailServer::imapPort);
+    }
+
+    /** The Calendly API stub's URL: it runs before the hub, so the Calendly poller always finds an API. */
+    @DynamicPropertySource
+    static void calendly(DynamicPropertyRegistry registry) {
+        registry.add("hub.pollers.calendly.base-url", TestCalendlyApi::baseUrl);
     }
 
     @LocalServerPort
