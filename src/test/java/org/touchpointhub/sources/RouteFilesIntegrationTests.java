@@ -34,19 +34,39 @@ class RouteFilesIntegrationTests extends SourcesTestSupport {
     void everyRouteFileIsLoadedEndsAtTheOneDoorAndRunsOnTheLeader() throws IOException {
         // given every route file of the project
         List<JsonNode> routes = new ArrayList<>();
+        List<JsonNode> templates = new ArrayList<>();
+        List<String> templated = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                new YAMLMapper().readTree(f.toFile()).forEach(n -> routes.add(n.path("route")));
+                for (JsonNode n : new YAMLMapper().readTree(f.toFile())) {
+                    if (n.has("route")) {
+                        routes.add(n.path("route"));
+                    } else if (n.has("routeTemplate")) {
+                        templates.add(n.path("routeTemplate"));
+                    } else {
+                        templated.add(n.path("templatedRoute").path("routeId").asText());
+                    }
+                }
             }
         }
 
         // when the hub has started (it loaded them from hub.routes-dir)
 
-        // then each route names the shared error handling, ends at direct:hub-inbound, and is started on this leader
+        // then each polling route and template names the shared error handling (a direct: step of a poller must not:
+        // its failures go back to the poller), every route ends at direct:hub-inbound, and all run on this leader
         assertThat(routes).isNotEmpty();
+        for (JsonNode t : templates) {
+            assertThat(t.path("route").path("routeConfigurationId").asText()).as(t.path("id").asText()).isEqualTo("hub-source-errors");
+            assertThat(t.toString()).as(t.path("id").asText()).contains("direct:hub-inbound");
+        }
+        for (String id : templated) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(camel.getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started));
+        }
         for (JsonNode r : routes) {
             String id = r.path("id").asText();
-            assertThat(r.path("routeConfigurationId").asText()).as(id).isEqualTo("hub-source-errors");
+            boolean direct = r.path("from").path("uri").asText().startsWith("direct:");
+            assertThat(r.path("routeConfigurationId").asText()).as(id).isEqualTo(direct ? "" : "hub-source-errors");
             assertThat(r.toString()).as(id).contains("direct:hub-inbound");
             Route route = camel.getRoute(id);
             assertThat(route).as(id).isNotNull();
