@@ -57,7 +57,7 @@ public final class HubProcess implements AutoCloseable {
         long t0 = System.nanoTime();
         process = pb.start();
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("hub exited with " + process.exitValue() + "; see " + log);
             }
