@@ -56,6 +56,30 @@ public record PersonAttributes(String recordId, String firstName, String lastNam
                 company, nz(columns.get("source")));
     }
 
+    /** The person attributes (canonical names) that matching reads; other attributes are not compared. */
+    public static final java.util.Set<String> MATCH_ATTRIBUTES = java.util.Set.of("first_name", "last_name", "full_name",
+            "email", "phone", "mobile_phone", "company", "street", "city", "postcode", "country", "dob");
+
+    /** Normalizes a person's canonical attributes (as observed or as an event states them) for matching. */
+    public static PersonAttributes fromAttributes(String recordId, Map<String, String> attributes, String source,
+            String defaultRegion) {
+        Map<String, String> columns = new java.util.HashMap<>();
+        attributes.forEach((k, v) -> {
+            if (MATCH_ATTRIBUTES.contains(k)) {
+                columns.put(k, v);
+            }
+        });
+        if (columns.get("mobile_phone") != null) {
+            columns.put("phone", columns.get("mobile_phone"));
+        }
+        if (columns.get("first_name") != null || columns.get("last_name") != null) {
+            columns.remove("full_name");
+        }
+        columns.put("id", recordId);
+        columns.put("source", source);
+        return fromColumns(columns, defaultRegion);
+    }
+
     /** Returns the value of one field ("" when unknown). */
     public String value(Field field) {
         switch (field) {
