@@ -19,7 +19,7 @@ public enum Comparison {
     DOB(Field.DOB, "exact", "one_typo_or_day_month_swap", "same_year", "different"),
     STREET(Field.STREET, "exact", "jaro_winkler>=0.90", "same_house_number", "different"),
     POSTCODE(Field.POSTCODE, "exact", "one_char_off", "different"),
-    CITY(Field.CITY, "exact", "jaro_winkler>=0.90", "different"),
+    CITY(Field.CITY, "exact", "jaro_winkler>=0.90_or_one_edit", "different"),
     COMPANY(Field.COMPANY, "exact", "tokens_contained", "similar", "different");
 
     private static final JaroWinklerSimilarity JW = new JaroWinklerSimilarity();
@@ -82,7 +82,7 @@ public enum Comparison {
             case POSTCODE:
                 return a.equals(b) ? 0 : lev(a, b) <= 1 ? 1 : 2;
             case CITY:
-                return a.equals(b) ? 0 : JW.apply(a, b) >= 0.90 ? 1 : 2;
+                return a.equals(b) ? 0 : JW.apply(a, b) >= 0.90 || lev(a, b) <= 1 ? 1 : 2;
             case COMPANY:
                 return company(a, b);
             default:

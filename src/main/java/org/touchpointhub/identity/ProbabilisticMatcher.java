@@ -66,8 +66,12 @@ public final class ProbabilisticMatcher {
         int l = Comparison.LAST_NAME.ordinal();
         int swappedFirst = Comparison.FIRST_NAME.bestLevel(incoming.lastName(), candidate.values(Field.FIRST_NAME));
         int swappedLast = Comparison.LAST_NAME.bestLevel(incoming.firstName(), candidate.values(Field.LAST_NAME));
+        // Take the swap when one side agrees exactly and the other at least similarly, and it beats the straight reading.
+        int lastDifferent = Comparison.LAST_NAME.levels().size() - 1;
         if (levels[f] >= 0 && levels[l] >= 0 && swappedFirst >= 0 && swappedLast >= 0
-                && swappedFirst == 0 && swappedLast == 0 && levels[f] + levels[l] > 0) {
+                && (swappedFirst == 0 || swappedLast == 0) && swappedLast < lastDifferent
+                && swappedFirst < Comparison.FIRST_NAME.levels().size() - 1
+                && swappedFirst + swappedLast < levels[f] + levels[l]) {
             levels[f] = swappedFirst;
             levels[l] = swappedLast;
         }

@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Runs the Febrl shared labelled sets (targets met; splink, csv_example and patstat still open)  through the in-memory engine with EM-estimated weights and checks the targets of #6. */
+/** Runs each shared labelled set through the in-memory engine with EM-estimated weights and checks the targets of #6. */
 class SharedSetEvaluationTests {
+
+    static List<Map<String, String>> csvPublic(String path) {
+        return csv(path);
+    }
 
     private static List<Map<String, String>> csv(String path) {
         try (Reader reader = new InputStreamReader(
@@ -75,5 +79,38 @@ class SharedSetEvaluationTests {
         // then
         assertThat(m.pairPrecision()).isGreaterThanOrEqualTo(0.98);
         assertThat(m.pairF1()).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test // #6
+    void splinkFake1000MeetsTargets() {
+        // given
+        List<Map<String, String>> rows = Converters.splinkFake1000(csv("splink_fake_1000/fake_1000.csv"));
+        // when
+        EvaluationMetrics m = evaluate("splink fake_1000", rows).metrics();
+        // then
+        assertThat(m.pairPrecision()).isGreaterThanOrEqualTo(0.98);
+        assertThat(m.pairF1()).isGreaterThanOrEqualTo(0.90);
+    }
+
+    @Test // #6
+    void dedupeCsvExampleMeetsTargets() {
+        // given
+        List<Map<String, String>> rows = Converters.dedupeCsvExample(csv("dedupe_csv_example/csv_example_input_with_true_ids.csv"));
+        // when
+        EvaluationMetrics m = evaluate("dedupe csv_example", rows).metrics();
+        // then
+        assertThat(m.pairPrecision()).isGreaterThanOrEqualTo(0.95);
+        assertThat(m.pairF1()).isGreaterThanOrEqualTo(0.85);
+    }
+
+    @Test // #6
+    void dedupePatstatMeetsTargets() {
+        // given
+        List<Map<String, String>> rows = Converters.dedupePatstat(csv("dedupe_patstat/patstat_input.csv"),
+                csv("dedupe_patstat/patstat_reference.csv"));
+        // when
+        EvaluationMetrics m = evaluate("dedupe patstat", rows).metrics();
+        // then
+        assertThat(m.bcubedF1()).isGreaterThanOrEqualTo(0.80);
     }
 }
