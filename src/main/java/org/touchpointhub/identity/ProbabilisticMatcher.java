@@ -93,6 +93,15 @@ public final class ProbabilisticMatcher {
             total += w;
             results.add(new Explanation.ComparisonResult(all[i].name(), all[i].levels().get(levels[i]), w));
         }
+        // Organisation mode: a record without a person's name is an account or site. Sites of one organisation share
+        // its name, phone and e-mail domain, so for them a different street means a different site: never a merge.
+        int street = Comparison.STREET.ordinal();
+        if (incoming.firstName().isEmpty() && incoming.lastName().isEmpty() && !incoming.company().isEmpty()
+                && levels[street] == Comparison.STREET.levels().size() - 1 && total >= settings.mergeWeight()) {
+            double capped = Math.nextDown(settings.mergeWeight());
+            results.add(new Explanation.ComparisonResult("ORGANISATION_SITE", "different_street", capped - total));
+            total = capped;
+        }
         double probability = 1 / (1 + Math.pow(2, -total));
         return new Explanation(candidate.customerId(), results, settings.priorWeight(), total, probability, "");
     }
