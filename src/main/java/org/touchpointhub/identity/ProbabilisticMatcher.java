@@ -96,14 +96,37 @@ public final class ProbabilisticMatcher {
         // Organisation mode: a record without a person's name is an account or site. Sites of one organisation share
         // its name, phone and e-mail domain, so for them a different street means a different site: never a merge.
         int street = Comparison.STREET.ordinal();
-        if (incoming.firstName().isEmpty() && incoming.lastName().isEmpty() && !incoming.company().isEmpty()
-                && levels[street] == Comparison.STREET.levels().size() - 1 && total >= settings.mergeWeight()) {
+        if (isOrganisation(incoming) && levels[street] == Comparison.STREET.levels().size() - 1 && total >= settings.mergeWeight()) {
             double capped = Math.nextDown(settings.mergeWeight());
             results.add(new Explanation.ComparisonResult("ORGANISATION_SITE", "different_street", capped - total));
             total = capped;
         }
+        // Organisation mode, name only: when the company name is the only thing both records state, the name is the
+        // organisation's identifier (as a CRM's account-name duplicate rule treats it). The same name, or one name
+        // wholly contained in the other, merges; a merely similar name goes to review.
+        int company = Comparison.COMPANY.ordinal();
+        if (isOrganisation(incoming) && levels[company] >= 0 && onlyCompared(levels, company)) {
+            double wanted = levels[company] <= 1 ? settings.mergeWeight() : levels[company] == 2 ? settings.reviewWeight() : total;
+            if (wanted > total) {
+                results.add(new Explanation.ComparisonResult("ORGANISATION_NAME", "name_is_the_only_evidence", wanted - total));
+                total = wanted;
+            }
+        }
         double probability = 1 / (1 + Math.pow(2, -total));
         return new Explanation(candidate.customerId(), results, settings.priorWeight(), total, probability, "");
+    }
+
+    private static boolean isOrganisation(PersonAttributes p) {
+        return p.firstName().isEmpty() && p.lastName().isEmpty() && !p.company().isEmpty();
+    }
+
+    private static boolean onlyCompared(int[] levels, int index) {
+        for (int i = 0; i < levels.length; i++) {
+            if (i != index && levels[i] >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Explanation relabel(Explanation e, String decision) {
