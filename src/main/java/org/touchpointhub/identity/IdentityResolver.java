@@ -75,8 +75,10 @@ public class IdentityResolver {
      * @param mergeInto when not null, the customer to merge {@code customerId} into once they are written
      * @param decision DETERMINISTIC, MERGE, REVIEW, NO_MATCH (probabilistic) for the record
      * @param explanation the evidence, as stored
+     * @param links other customers the record matches at merge level too (merged in by {@link #complete})
      */
-    public record Resolution(long customerId, Long mergeInto, String decision, Explanation explanation) {
+    public record Resolution(long customerId, Long mergeInto, String decision, Explanation explanation,
+            List<Explanation> links) {
     }
 
     /** Resolves a normalized person; call {@link #complete} after the touchpoint and observations are written. */
@@ -100,36 +102,63 @@ public class IdentityResolver {
                     customer = settleConflict(attributes, customer, other, recordKey);
                 }
             }
+            Set<Long> others = candidates(blocking);
+            others.remove(customer);
+            List<Explanation> links = links(attributes, load(others), customer);
             claim(customer, keys, blocking);
             Explanation e = new Explanation(customer, List.of(new Explanation.ComparisonResult("KEY", strongest.kind(), 0)),
                     0, 0, 1, "DETERMINISTIC");
             record(recordKey, customer, null, e);
-            return new Resolution(customer, null, "DETERMINISTIC", e);
+            return new Resolution(customer, null, "DETERMINISTIC", e, links);
         }
         Set<Long> ids = new LinkedHashSet<>(candidates(blocking));
         ids.addAll(owners.values());
-        MatchDecision decision = matcher.decide(attributes, load(ids));
+        List<Candidate> found = load(ids);
+        MatchDecision decision = matcher.decide(attributes, found);
         long customer = jdbc.queryForObject("insert into customers default values returning id", Long.class);
         claim(customer, keys, blocking);
         Explanation e = decision.explanation();
         record(recordKey, customer, e.customerId(), e);
         if (decision instanceof MatchDecision.Merge merge) {
-            return new Resolution(customer, merge.customerId(), "MERGE", e);
+            return new Resolution(customer, merge.customerId(), "MERGE", e, links(attributes, found, merge.customerId()));
         }
         if (decision instanceof MatchDecision.Review review) {
             ledger.linkForReview(customer, review.customerId(), e.probability(), e.toJson());
-            return new Resolution(customer, null, "REVIEW", e);
+            return new Resolution(customer, null, "REVIEW", e, List.of());
         }
-        return new Resolution(customer, null, "NO_MATCH", e);
+        return new Resolution(customer, null, "NO_MATCH", e, List.of());
+    }
+
+    /** Other candidates the record matches at merge level: the record links them (connected components of matches). */
+    private List<Explanation> links(PersonAttributes incoming, List<Candidate> candidates, long chosen) {
+        List<Explanation> out = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (c.customerId() != chosen) {
+                Explanation e = matcher.explain(incoming, c);
+                if (e.total() >= matcher.settings().mergeWeight()) {
+                    out.add(relabel(e, "LINK_MERGE"));
+                }
+            }
+        }
+        return out;
     }
 
     /** Carries out a merge decided by {@link #resolve}; returns the customer the record now belongs to. */
     public long complete(Resolution resolution) {
-        if (resolution.mergeInto() == null) {
-            return resolution.customerId();
+        if (resolution.mergeInto() != null) {
+            ledger.merge(resolution.mergeInto(), resolution.customerId(), "probabilistic", resolution.explanation().toJson());
         }
-        ledger.merge(resolution.mergeInto(), resolution.customerId(), "probabilistic", resolution.explanation().toJson());
-        return ledger.current(resolution.customerId());
+        long target = ledger.current(resolution.customerId());
+        for (Explanation link : resolution.links()) {
+            long other = ledger.current(link.customerId());
+            if (other != target && !ledger.keptApart(target, other)) {
+                ledger.merge(target, other, "probabilistic_link", link.toJson());
+                jdbc.update("insert into match_decisions (record_key, customer_id, candidate_id, decision, probability, explanation) "
+                        + "select record_key, ?, ?, 'LINK_MERGE', ?, ?::jsonb from match_decisions where customer_id = ? "
+                        + "order by id desc limit 1", target, other, link.probability(), link.toJson(), resolution.customerId());
+            }
+        }
+        return target;
     }
 
     private long settleConflict(PersonAttributes incoming, long customer, long other, String recordKey) {
