@@ -101,6 +101,21 @@ public final class ProbabilisticMatcher {
             results.add(new Explanation.ComparisonResult("ORGANISATION_SITE", "different_street", capped - total));
             total = capped;
         }
+        // Households: the same surname at the same address with another given name, and no personal identifier (date
+        // of birth, e-mail) agreeing, is a household member: a link for a person to see, never a merge, however much
+        // else (landline, company) agrees.
+        int first = Comparison.FIRST_NAME.ordinal();
+        int last = Comparison.LAST_NAME.ordinal();
+        int dob = Comparison.DOB.ordinal();
+        int email = Comparison.EMAIL.ordinal();
+        boolean personalAgreement = (levels[dob] >= 0 && levels[dob] <= 1) || (levels[email] >= 0 && levels[email] <= 1);
+        if (levels[first] == Comparison.FIRST_NAME.levels().size() - 1 && levels[last] == 0 && !personalAgreement
+                && ((levels[street] >= 0 && levels[street] <= 1) || levels[Comparison.POSTCODE.ordinal()] == 0)
+                && total >= settings.mergeWeight()) {
+            double capped = Math.nextDown(settings.mergeWeight());
+            results.add(new Explanation.ComparisonResult("HOUSEHOLD", "same_surname_and_address_other_given_name", capped - total));
+            total = capped;
+        }
         // Organisation mode, name only: when the company name is the only thing both records state, the name is the
         // organisation's identifier (as a CRM's account-name duplicate rule treats it). The same name, or one name
         // wholly contained in the other, merges; a merely similar name goes to review.

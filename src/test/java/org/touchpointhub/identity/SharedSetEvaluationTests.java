@@ -10,7 +10,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Runs each shared labelled set through the in-memory engine with EM-estimated weights and checks the targets of #6. */
+/**
+ * Runs each shared labelled set (and the synthetic contacts) through the in-memory engine, the same algorithm the
+ * store runs, with weights estimated from the unlabelled rows, and checks the targets of #6. The pipeline itself is
+ * measured on febrl1 and fake_1000 by {@link EvaluateCommandIntegrationTests}.
+ */
 class SharedSetEvaluationTests {
 
     static List<Map<String, String>> csvPublic(String path) {
