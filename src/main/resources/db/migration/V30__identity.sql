@@ -1,6 +1,9 @@
 -- Identity (#6): blocking index for probabilistic candidates, every match decision with its explanation,
 -- possible duplicates for review, the merge ledger (so a merge can be undone) and pairs never to merge again.
 
+-- Merges re-point customers merged into the merged one; lookups follow merged_into.
+create index customers_merged_into_ix on customers (merged_into) where merged_into is not null;
+
 -- Blocking keys of each customer as it was created; lookups follow customers.merged_into. Readers cap each key
 -- at a fixed number of rows (LIMIT per key), so the cost per record stays flat as the store grows.
 create table blocking_keys (

@@ -17,10 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class SharedSetEvaluationTests {
 
-    static List<Map<String, String>> csvPublic(String path) {
-        return csv(path);
-    }
-
     private static List<Map<String, String>> csv(String path) {
         try (Reader reader = new InputStreamReader(
                 SharedSetEvaluationTests.class.getResourceAsStream("/fixtures/identity/" + path), StandardCharsets.UTF_8)) {
