@@ -4,7 +4,7 @@
 -- Merges re-point customers merged into the merged one; lookups follow merged_into.
 create index customers_merged_into_ix on customers (merged_into) where merged_into is not null;
 
--- Blocking keys of each customer as it was created; lookups follow customers.merged_into. Readers cap each key
+-- Blocking keys per customer (they move to the survivor on merge; lookups also follow merged_into). Readers cap each key
 -- at a fixed number of rows (LIMIT per key), so the cost per record stays flat as the store grows.
 create table blocking_keys (
     key          text   not null,

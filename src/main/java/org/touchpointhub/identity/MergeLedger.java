@@ -17,8 +17,9 @@ import org.springframework.stereotype.Service;
  * <p>Why a ledger: a golden record is computed from observations, so merging is moving rows (touchpoints,
  * observations, identity keys) from one customer to another and recomputing. The ledger row lists exactly what
  * moved, so an unmerge moves the same rows back and recomputes both golden records; the merged customer keeps its
- * id and {@code merged_into} points lookups at the survivor meanwhile. Blocking keys never move: lookups follow
- * {@code merged_into}, and after an unmerge they belong to the right customer again. Both customers are locked
+ * id and {@code merged_into} points lookups at the survivor meanwhile. Blocking keys move to the survivor (so a
+ * block counts customers, not records, and stays under its bound) and are derived again from the observations of a
+ * customer an unmerge restores. Both customers are locked
  * (transaction-scoped advisory locks, in id order) so a merge, an unmerge and a review decision on one pair are
  * serialized. Touchpoints attached to the survivor after a merge stay with it on unmerge (they were resolved to
  * the merged customer as a whole).
@@ -32,11 +33,14 @@ public class MergeLedger {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final CustomerStore customers;
+    private final String region;
 
-    MergeLedger(JdbcTemplate jdbc, ObjectMapper json, CustomerStore customers) {
+    MergeLedger(JdbcTemplate jdbc, ObjectMapper json, CustomerStore customers,
+            @org.springframework.beans.factory.annotation.Value("${hub.default-region:US}") String region) {
         this.jdbc = jdbc;
         this.json = json;
         this.customers = customers;
+        this.region = region;
     }
 
     /** Returns the customer an id stands for now: itself, or the customer it was merged into. */
@@ -61,6 +65,10 @@ public class MergeLedger {
         List<Long> touchpoints = jdbc.queryForList("update touchpoints set customer_id = ? where customer_id = ? returning id",
                 Long.class, s, m);
         jdbc.update("update observations set customer_id = ? where customer_id = ?", s, m);
+        // Blocking keys move too, so a block counts customers, not records; an unmerge derives them again.
+        jdbc.update("insert into blocking_keys (key, customer_id) select key, ? from blocking_keys where customer_id = ? "
+                + "on conflict do nothing", s, m);
+        jdbc.update("delete from blocking_keys where customer_id = ?", m);
         List<List<String>> keys = jdbc.query("update identity_keys set customer_id = ? where customer_id = ? returning kind, value",
                 (rs, n) -> List.of(rs.getString(1), rs.getString(2)), s, m);
         List<Long> repointed = jdbc.queryForList("update customers set merged_into = ? where merged_into = ? returning id",
@@ -109,6 +117,7 @@ public class MergeLedger {
             restored.add(m);
         }
         for (long m : restored) {
+            reindex(m);
             customers.recomputeGolden(m);
             customers.markChanged(m);
         }
@@ -117,6 +126,21 @@ public class MergeLedger {
             customers.markChanged(customerId);
         }
         return restored;
+    }
+
+    /** Derives a customer's blocking keys again from its observations (after an unmerge gave them back). */
+    private void reindex(long customerId) {
+        Map<Long, Map<String, String>> records = new LinkedHashMap<>();
+        jdbc.query("select touchpoint_id, attribute, value from observations where customer_id = ?", rs -> {
+            records.computeIfAbsent(rs.getLong(1), x -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+        }, customerId);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        records.forEach((tp, values) -> keys.addAll(BlockingKeys.of(
+                PersonAttributes.fromAttributes(String.valueOf(tp), values, "", region))));
+        if (!keys.isEmpty()) {
+            jdbc.update("insert into blocking_keys (key, customer_id) select k, ? from unnest(?::text[]) as k on conflict do nothing",
+                    customerId, IdentityResolver.textArray(keys));
+        }
     }
 
     /** Remembers that two customers are different people, so they are never merged automatically. */
