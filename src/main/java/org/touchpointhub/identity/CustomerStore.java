@@ -42,7 +42,8 @@ public class CustomerStore {
     }
 
     /**
-     * Finds the customer these keys belong to, or creates one, and claims the keys no one holds yet.
+     * Finds the customer these keys belong to, or creates one, and claims the keys no one holds yet: deterministic
+     * keys only, for callers that must not match fuzzily; the pipeline resolves through {@link IdentityResolver}.
      *
      * @return the customer id
      */
