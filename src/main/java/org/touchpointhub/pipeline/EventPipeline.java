@@ -24,6 +24,7 @@ import org.touchpointhub.connector.EventMapper;
 import org.touchpointhub.connector.MappingResult;
 import org.touchpointhub.enrich.Normalizer;
 import org.touchpointhub.identity.AnonymousStitching;
+import org.touchpointhub.identity.IdentityKey;
 import org.touchpointhub.identity.CustomerStore;
 import org.touchpointhub.enrich.EmailAddresses;
 import org.touchpointhub.identity.IdentityResolver;
@@ -43,30 +44,20 @@ public class EventPipeline {
     private final EventMapper mapper;
     private final Normalizer normalizer;
     private final CustomerStore customers;
-<<<<<<< HEAD
     private final AnonymousStitching stitching;
-=======
     private final IdentityResolver identity;
->>>>>>> ident
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
 
-<<<<<<< HEAD
-    EventPipeline(ConnectorRegistry connectors, CustomerStore customers, AnonymousStitching stitching, JdbcTemplate jdbc, TransactionTemplate tx,
-            MeterRegistry meters, Optional<Clock> clock, @Value("${hub.default-region:US}") String region) {
-        this.connectors = connectors;
-        this.customers = customers;
-        this.stitching = stitching;
-=======
-    EventPipeline(ConnectorRegistry connectors, CustomerStore customers, IdentityResolver identity, JdbcTemplate jdbc,
-            TransactionTemplate tx, MeterRegistry meters, Optional<Clock> clock,
-            @Value("${hub.default-region:US}") String region) {
+    EventPipeline(ConnectorRegistry connectors, CustomerStore customers, IdentityResolver identity,
+            AnonymousStitching stitching, JdbcTemplate jdbc, TransactionTemplate tx, MeterRegistry meters,
+            Optional<Clock> clock, @Value("${hub.default-region:US}") String region) {
         this.connectors = connectors;
         this.customers = customers;
         this.identity = identity;
->>>>>>> ident
+        this.stitching = stitching;
         this.jdbc = jdbc;
         this.tx = tx;
         this.meters = meters;
@@ -154,12 +145,6 @@ public class EventPipeline {
 
     private void record(InboundEnvelope envelope, List<CanonicalTouchpoint> touchpoints, String source, int priority) {
         for (CanonicalTouchpoint tp : touchpoints) {
-<<<<<<< HEAD
-            PersonFacts person = TouchpointFacts.derive(tp.type(), tp.attributes(), normalizer.person(tp.person()));
-            List<IdentityKey> keys = IdentityKey.of(person);
-            long customer = customers.resolve(keys);
-            stitching.joinAnonymous(customer, keys); // earlier anonymous visits join the person's timeline
-=======
             String touchpointKey = tp.connector() + ":" + tp.key();
             if (Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from touchpoints where touchpoint_key = ?)",
                     Boolean.class, touchpointKey))) {
@@ -168,7 +153,7 @@ public class EventPipeline {
             PersonFacts person = withCompanyDomain(TouchpointFacts.derive(tp.type(), tp.attributes(), normalizer.person(tp.person())));
             IdentityResolver.Resolution resolution = identity.resolve(person, touchpointKey, source);
             long customer = resolution.customerId();
->>>>>>> ident
+            stitching.joinAnonymous(customer, IdentityKey.of(person)); // earlier anonymous visits join the person
             CanonicalTouchpoint clean = new CanonicalTouchpoint(tp.connector(), tp.key(), tp.type(),
                     Normalizer.text(tp.channel()), tp.occurredAt(), Normalizer.text(tp.summary()), person,
                     cleanAttributes(tp.attributes()));
