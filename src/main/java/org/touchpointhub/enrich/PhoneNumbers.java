@@ -27,10 +27,19 @@ public final class PhoneNumbers {
         return digits.length() >= 6 ? Optional.of(digits) : Optional.empty();
     }
 
-    /** Returns true when the number is valid and certainly a mobile, i.e. personal enough to act as an identity key. */
+    /**
+     * Returns true when the number is valid and may be a personal line: a mobile, or a number whose plan cannot tell
+     * mobiles from landlines (all of North America: FIXED_LINE_OR_MOBILE). Such a number is an identity key on its own,
+     * as the platform's contract says (E.164 phone). A number the plan knows to be a landline (a shared office line)
+     * only makes its owner a candidate for scoring.
+     */
     public static boolean isMobile(String raw, String defaultRegion) {
         return parseValid(raw, defaultRegion)
-                .map(n -> UTIL.getNumberType(n) == PhoneNumberUtil.PhoneNumberType.MOBILE)
+                .map(n -> {
+                    PhoneNumberUtil.PhoneNumberType type = UTIL.getNumberType(n);
+                    return type == PhoneNumberUtil.PhoneNumberType.MOBILE
+                            || type == PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE;
+                })
                 .orElse(false);
     }
 

@@ -68,9 +68,9 @@ public enum Comparison {
     public int level(String a, String b) {
         switch (this) {
             case FIRST_NAME:
-                return a.equals(b) ? 0 : PersonNames.sameGivenName(a, b) ? 1 : jw(a, b, 0.92, 2, 0.80, 3, 4);
+                return a.equals(b) ? 0 : digitsDiffer(a, b) ? 4 : PersonNames.sameGivenName(a, b) ? 1 : jw(a, b, 0.92, 2, 0.80, 3, 4);
             case LAST_NAME:
-                return a.equals(b) ? 0 : jw(a, b, 0.92, 1, 0.80, 2, 3);
+                return a.equals(b) ? 0 : digitsDiffer(a, b) ? 3 : jw(a, b, 0.92, 1, 0.80, 2, 3);
             case EMAIL:
                 return email(a, b);
             case PHONE:
@@ -88,6 +88,16 @@ public enum Comparison {
             default:
                 throw new IllegalStateException(name());
         }
+    }
+
+    /**
+     * True when both values carry numbers and the numbers differ ("person1" and "person249", "j.smith2" and
+     * "j.smith7"): such values are different identifiers however alike their letters are, never a typo of each other.
+     */
+    static boolean digitsDiffer(String a, String b) {
+        String da = a.replaceAll("[^0-9]", "");
+        String db = b.replaceAll("[^0-9]", "");
+        return !da.isEmpty() && !db.isEmpty() && !da.equals(db);
     }
 
     private static int jw(String a, String b, double t1, int l1, double t2, int l2, int otherwise) {
@@ -112,7 +122,7 @@ public enum Comparison {
         if (la.equals(lb)) {
             return 1;
         }
-        if (JW.apply(la, lb) >= 0.88) {
+        if (!digitsDiffer(la, lb) && JW.apply(la, lb) >= 0.88) {
             return 2;
         }
         return sameDomain ? 3 : 4;

@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("hub.identity")
 record IdentityProperties(@DefaultValue("0.99") double mergeProbability, @DefaultValue("0.80") double reviewProbability,
-        @DefaultValue("200") int maxBlock, @DefaultValue("20") int candidateTouchpoints,
+        @DefaultValue("50") int maxBlock, @DefaultValue("10") int candidateTouchpoints,
         @DefaultValue Rules survivorship) {
 
     /**

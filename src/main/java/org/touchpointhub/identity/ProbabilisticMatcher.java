@@ -116,6 +116,15 @@ public final class ProbabilisticMatcher {
             results.add(new Explanation.ComparisonResult("HOUSEHOLD", "same_surname_and_address_other_given_name", capped - total));
             total = capped;
         }
+        // Two addresses: when both records state an e-mail and they are different addresses (not a typo of one
+        // another), the name alone cannot tell "the same person with a second address" from "another person with the
+        // same name" (colleagues, namesakes). Unless the phone agrees exactly, a person decides: review, never merge.
+        int phone = Comparison.PHONE.ordinal();
+        if (levels[email] >= 2 + 1 && levels[phone] != 0 && total >= settings.mergeWeight()) {
+            double capped = Math.nextDown(settings.mergeWeight());
+            results.add(new Explanation.ComparisonResult("TWO_ADDRESSES", "different_email_addresses", capped - total));
+            total = capped;
+        }
         // Organisation mode, name only: when the company name is the only thing both records state, the name is the
         // organisation's identifier (as a CRM's account-name duplicate rule treats it). The same name, or one name
         // wholly contained in the other, merges; a merely similar name goes to review.

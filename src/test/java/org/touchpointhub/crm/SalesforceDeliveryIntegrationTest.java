@@ -34,6 +34,7 @@ abstract class SalesforceDeliveryIntegrationTest extends HubIntegrationTest {
 
     @DynamicPropertySource
     static void salesforceMode(DynamicPropertyRegistry registry) {
+        withoutSharedPollers(registry);
         registry.add("hub.crm.kind", () -> "salesforce");
         registry.add("camel.component.salesforce.login-url", salesforce::url);
         registry.add("camel.component.salesforce.client-id", () -> SalesforceDouble.CLIENT_ID);

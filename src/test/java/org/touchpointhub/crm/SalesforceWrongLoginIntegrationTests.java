@@ -21,6 +21,7 @@ class SalesforceWrongLoginIntegrationTests extends HubIntegrationTest {
 
     @DynamicPropertySource
     static void wrongPassword(DynamicPropertyRegistry registry) {
+        withoutSharedPollers(registry);
         registry.add("hub.crm.kind", () -> "salesforce");
         registry.add("camel.component.salesforce.login-url", salesforce::url);
         registry.add("camel.component.salesforce.client-id", () -> SalesforceDouble.CLIENT_ID);

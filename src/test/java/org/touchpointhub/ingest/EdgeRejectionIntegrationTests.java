@@ -28,6 +28,9 @@ import org.touchpointhub.support.HubIntegrationTest;
         "hub.connectors-dir=src/test/resources/edge-connectors",
         "EDGE_STAMPED_SECRET=" + EdgeRejectionIntegrationTests.STAMPED,
         "EDGE_BIG_SECRET=" + EdgeRejectionIntegrationTests.BIG,
+        // a second hub context: it must not poll the mailbox and the API stub the main test context polls
+        "hub.lead-inbox.host=none",
+        "hub.pollers.calendly.organization=none",
 })
 @ExtendWith(OutputCaptureExtension.class)
 class EdgeRejectionIntegrationTests extends HubIntegrationTest {

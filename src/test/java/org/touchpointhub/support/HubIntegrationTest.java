@@ -68,6 +68,15 @@ public abstract class HubIntegrationTest {
         registry.add("hub.pollers.calendly.base-url", TestCalendlyApi::baseUrl);
     }
 
+    /**
+     * For a test class that starts a second hub context (other properties): that hub must not poll the one GreenMail
+     * mailbox and the one Calendly stub this JVM shares, or two hubs would race for the same mails and pages.
+     */
+    protected static void withoutSharedPollers(DynamicPropertyRegistry registry) {
+        registry.add("hub.lead-inbox.host", () -> "none");
+        registry.add("hub.pollers.calendly.organization", () -> "none");
+    }
+
     @LocalServerPort
     protected int port;
 
