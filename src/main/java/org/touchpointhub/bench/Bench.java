@@ -64,6 +64,8 @@ public final class Bench {
     private final Path work;
     private final long maxSeconds;
     private final List<Child> children = new CopyOnWriteArrayList<>();
+    private final List<Long> stoppedPids = new CopyOnWriteArrayList<>();
+    private boolean stopped;
     private final String typeformSecret = secret();
     private final String webformToken = secret();
     private final String stripeSecret = "whsec_" + secret();
@@ -93,6 +95,10 @@ public final class Bench {
             } else {
                 throw new IllegalArgumentException("unknown argument '" + a + "' (options are --name=value)");
             }
+        }
+        // the harness's own engines (the bare PostgreSQL) log their start-up at INFO: noise next to the tables
+        if (org.slf4j.LoggerFactory.getLogger("io.zonky") instanceof ch.qos.logback.classic.Logger zonky) {
+            zonky.setLevel(ch.qos.logback.classic.Level.WARN);
         }
         Bench bench = new Bench(o, hub);
         Thread cleanup = new Thread(bench::stopAll, "bench-cleanup");
@@ -200,7 +206,7 @@ public final class Bench {
                     "--clients=" + clients, "--rate=" + rate, "--await=false", "--warmup=0", "--result=" + result,
                     "--run=" + run, "--known=" + known, "--max-seconds=" + maxSeconds,
                     "--duplicates=" + options.getOrDefault("duplicates", "0.05")));
-            Child load = start("load-" + run, List.of("-Xmx256m"), args, null);
+            Child load = start("load-" + run, List.of("-Xmx256m"), args, loadEnv(), null);
             if (!load.process.waitFor(maxSeconds + 60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the load generator did not finish within " + (maxSeconds + 60) + " s");
             }
@@ -209,6 +215,10 @@ public final class Bench {
             }
             children.remove(load);
             f = new Figures(JSON.readTree(Files.readString(result)));
+            if (f.uniqueAccepted == 0 || f.errors > f.sent / 100) {
+                throw new IllegalStateException(f.errors + " of " + f.sent + " requests were not answered 202; see "
+                        + load.log + " and " + hub.log);
+            }
             // processed: every accepted event has its row (a re-sent one was a no-op and has none)
             long expected = eventsBefore + f.uniqueAccepted;
             awaitCount(db, "select count(*) from events", expected, "processed");
@@ -263,7 +273,8 @@ public final class Bench {
                 Path result = work.resolve("load-" + run + ".json");
                 Child load = start("load-" + run, List.of("-Xmx256m"), List.of("load", "--url=" + bare.url,
                         "--events=" + (run.equals("bw") ? Math.max(1, warmup) : events), "--clients=" + clients, "--rate=0",
-                        "--await=false", "--warmup=0", "--result=" + result, "--run=" + run, "--max-seconds=" + maxSeconds), null);
+                        "--await=false", "--warmup=0", "--result=" + result, "--run=" + run, "--max-seconds=" + maxSeconds),
+                        loadEnv(), null);
                 if (!load.process.waitFor(maxSeconds + 60, TimeUnit.SECONDS) || load.process.exitValue() != 0) {
                     throw new IllegalStateException("the load generator failed against the bare endpoint; see " + load.log);
                 }
@@ -362,6 +373,12 @@ public final class Bench {
         return hub;
     }
 
+    /** The connector secrets, for the load generator to sign with. */
+    private Map<String, String> loadEnv() {
+        return Map.of("TYPEFORM_WEBHOOK_SECRET", typeformSecret, "WEBFORM_WEBHOOK_SECRET", webformToken,
+                "STRIPE_WEBHOOK_SECRET", stripeSecret);
+    }
+
     private Child start(String name, List<String> jvm, List<String> args, String readyLine) throws Exception {
         return start(name, jvm, args, Map.of(), readyLine);
     }
@@ -411,6 +428,8 @@ public final class Bench {
         }
         ProcessHandle handle = child.process.toHandle();
         List<ProcessHandle> descendants = handle.descendants().toList();
+        stoppedPids.add(handle.pid());
+        descendants.forEach(d -> stoppedPids.add(d.pid()));
         child.process.destroy();
         try {
             if (!child.process.waitFor(child.name.equals("hub") ? 60 : 10, TimeUnit.SECONDS)) {
@@ -426,6 +445,10 @@ public final class Bench {
 
     /** Stops every child (the hub last, gracefully, so its PostgreSQL shuts down cleanly); removes the work folder. */
     private synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         List<Child> all = new ArrayList<>(children);
         all.sort(Comparator.comparing(c -> c.name.equals("hub") ? 1 : 0));
         for (Child c : all) {
@@ -434,6 +457,7 @@ public final class Bench {
         // a hub killed hard leaves its postmaster behind: stop it by the pid in its data folder
         try {
             long pm = postmasterPid(work.resolve("hub-data"));
+            stoppedPids.add(pm);
             ProcessHandle.of(pm).filter(ProcessHandle::isAlive).ifPresent(p -> {
                 p.destroy();
                 p.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
@@ -441,6 +465,7 @@ public final class Bench {
         } catch (Exception e) {
             // no postmaster
         }
+        System.out.println("bench: stopped child processes " + stoppedPids);
         if (!options.containsKey("keep") && Files.exists(work)) {
             try (Stream<Path> paths = Files.walk(work)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -607,6 +632,7 @@ public final class Bench {
 
         final int sent;
         final int uniqueAccepted;
+        final int errors;
         final long startEpochMillis;
         final double acceptedPerSecond;
         final double p50;
@@ -628,6 +654,7 @@ public final class Bench {
         Figures(JsonNode r) {
             sent = r.path("sent").asInt();
             uniqueAccepted = r.path("uniqueAccepted").asInt();
+            errors = r.path("errors").asInt();
             startEpochMillis = r.path("startEpochMillis").asLong();
             acceptedPerSecond = r.path("accepted").asInt() / r.path("seconds").asDouble();
             p50 = r.path("p50").asDouble();
