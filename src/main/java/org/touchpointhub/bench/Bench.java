@@ -88,7 +88,8 @@ public final class Bench {
         Map<String, String> o = new LinkedHashMap<>();
         List<String> hub = new ArrayList<>();
         for (String a : args) {
-            if (a.startsWith("--hub.") || a.startsWith("--spring.") || a.startsWith("--camel.") || a.startsWith("--server.tomcat.")) {
+            if (a.startsWith("--hub.") || a.startsWith("--spring.") || a.startsWith("--camel.") || a.startsWith("--server.tomcat.")
+                    || a.startsWith("--management.")) {
                 hub.add(a);
             } else if (a.startsWith("--") && a.contains("=")) {
                 o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
