@@ -53,6 +53,9 @@ public final class BareIngest {
                 o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
             }
         }
+        // the JDK server leaves Nagle's algorithm on: headers and body go out as two small writes, and the second
+        // waits for the client's delayed ACK (about 40 ms), which would make this "ceiling" a floor
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Path dir = Path.of(o.getOrDefault("data-dir", "bare-data")).toAbsolutePath();
         int threads = Integer.parseInt(o.getOrDefault("threads", "64"));
 
