@@ -123,6 +123,7 @@ public final class Bench {
         int consumers = Integer.parseInt(hubProperty("hub.processing.consumers", "8"));
         System.out.printf(Locale.ROOT, "bench: %d events, %d clients, rates %s, preload %s; work folder %s; load average %s%n",
                 events, clients, rates, sizes, work, loadAverage());
+        System.out.println("bench: options " + options + " hub properties " + hubProperties);
 
         // 1. the bare ceilings, each alone on the machine
         Figures bare = bareIngest(events, clients, warmup);
@@ -505,12 +506,12 @@ public final class Bench {
 
         void start() {
             thread = new Thread(() -> {
-                // bounded by stop(); one sample every 200 ms
+                // bounded by stop(); one sample every 500 ms (the metrics endpoint costs the hub CPU too)
                 while (running) {
                     try {
                         heapPeak.accumulateAndGet((long) metric(url, "jvm.memory.used", "area:heap"), Math::max);
                         rssPeak.accumulateAndGet((long) metric(url, "hub.process.resident.bytes", null), Math::max);
-                        TimeUnit.MILLISECONDS.sleep(200);
+                        TimeUnit.MILLISECONDS.sleep(500);
                     } catch (InterruptedException e) {
                         return;
                     } catch (Exception e) {
