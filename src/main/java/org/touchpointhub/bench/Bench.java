@@ -126,8 +126,10 @@ public final class Bench {
         System.out.println("bench: options " + options + " hub properties " + hubProperties);
 
         // 1. the bare ceilings, each alone on the machine
-        Figures bare = bareIngest(events, clients, warmup);
-        double upserts = bareUpserts(events, consumers);
+        // --ceilings=false skips them, for quick A/B runs of hub settings (the ratios then read NaN)
+        boolean ceilings = Boolean.parseBoolean(options.getOrDefault("ceilings", "true"));
+        Figures bare = ceilings ? bareIngest(events, clients, warmup) : null;
+        double upserts = ceilings ? bareUpserts(events, consumers) : Double.NaN;
 
         // 2. the Salesforce double and the hub
         Child sf = start("salesforce-double", List.of("-Xmx256m"), List.of("salesforce-double", "--port=0",
@@ -166,15 +168,17 @@ public final class Bench {
             }
         }
 
-        System.out.println();
-        System.out.println("### Bare ceilings (same run, same machine)");
-        System.out.println();
-        System.out.println("| part | events | per second | 202 p50 ms | p95 ms | p99 ms |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
-        System.out.printf(Locale.ROOT, "| HTTP → persistent Artemis send → 202 (JDK HttpServer, NIO journal, %d clients) | %d | %.0f | %.1f | %.1f | %.1f |%n",
-                clients, bare.sent, bare.acceptedPerSecond, bare.p50, bare.p95, bare.p99);
-        System.out.printf(Locale.ROOT, "| JDBC durable upserts (fsync on, %d connections, one per transaction) | %d | %.0f | | | |%n",
-                consumers, events, upserts);
+        if (bare != null) {
+            System.out.println();
+            System.out.println("### Bare ceilings (same run, same machine)");
+            System.out.println();
+            System.out.println("| part | events | per second | 202 p50 ms | p95 ms | p99 ms |");
+            System.out.println("| --- | --- | --- | --- | --- | --- |");
+            System.out.printf(Locale.ROOT, "| HTTP → persistent Artemis send → 202 (JDK HttpServer, NIO journal, %d clients) | %d | %.0f | %.1f | %.1f | %.1f |%n",
+                    clients, bare.sent, bare.acceptedPerSecond, bare.p50, bare.p95, bare.p99);
+            System.out.printf(Locale.ROOT, "| JDBC durable upserts (fsync on, %d connections, one per transaction) | %d | %.0f | | | |%n",
+                    consumers, events, upserts);
+        }
         if (!preloads.isEmpty()) {
             System.out.println();
             System.out.println("### Preload (straight into the schema: customer, 2 identity keys, 3 observations, 1 touchpoint each)");
@@ -670,7 +674,7 @@ public final class Bench {
                             + "| %.1f | %.1f | %.0f | %.0f | %.2f + %.2f | %.2f | %.2f | %s |",
                     preloaded, rate, clients, sent, acceptedPerSecond, p50, p95, p99, processedPerSecond, crmP50, crmP95, crmP99,
                     touchpoints == 0 ? Double.NaN : apiCalls * 1000.0 / touchpoints, recordsPerCall, heapPeak, rssPeak,
-                    hubCpu * perThousand, pgCpu * perThousand, acceptedPerSecond / bare.acceptedPerSecond,
+                    hubCpu * perThousand, pgCpu * perThousand, bare == null ? Double.NaN : acceptedPerSecond / bare.acceptedPerSecond,
                     processedPerSecond / upserts, loadAverage);
         }
     }
