@@ -93,7 +93,12 @@ public final class SalesforceDouble implements AutoCloseable {
         this.clientSecret = clientSecret;
         this.password = password;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        executor = Executors.newFixedThreadPool(4);
+        // daemon threads: a test's static double that is never closed must not keep the test JVM alive
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "salesforce-double");
+            t.setDaemon(true);
+            return t;
+        });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.createContext("/__double/stats", this::stats);
