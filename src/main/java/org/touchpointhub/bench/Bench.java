@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * own process), waits until every accepted event is processed and delivered, and prints markdown tables.
  *
  * <pre>{@code java -jar target/touchpoint-hub.jar bench [--events=20000] [--rate=0[,200]] [--clients=32]
- *     [--preload=0[,10000,100000,1000000]] [--warmup=3000] [--max-seconds=600] [--jfr=hub.jfr]
+ *     [--preload=0[,10000,100000,1000000]] [--warmup=10000] [--max-seconds=600] [--jfr=hub.jfr]
  *     [--hub.processing.consumers=8 …any hub property]}</pre>
  *
  * <p>Why this shape: a figure from a shared 2-core machine means little on its own, so the same run measures the
@@ -117,7 +117,7 @@ public final class Bench {
         }
         int events = intOption("events", 20_000);
         int clients = intOption("clients", 32);
-        int warmup = intOption("warmup", 3_000);
+        int warmup = intOption("warmup", 10_000);
         List<Double> rates = Stream.of(options.getOrDefault("rate", "0").split(",")).map(Double::parseDouble).toList();
         List<Integer> sizes = Stream.of(options.getOrDefault("preload", "0").split(",")).map(Integer::parseInt).sorted().toList();
         int consumers = Integer.parseInt(hubProperty("hub.processing.consumers", "8"));
