@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * Delivery's meters: records written/refused/retried per object, CRM API calls, records per call, and the time from
- * a touchpoint being recorded to its activity being written in the CRM. The outbox depth and pause gauges are
+ * the edge's receipt of an event to its activity being written in the CRM. The outbox depth and pause gauges are
  * registered by the loop.
  */
 final class DeliveryMetrics {
@@ -21,7 +21,7 @@ final class DeliveryMetrics {
         this.registry = registry;
         this.crm = crm;
         this.latency = Timer.builder("hub.crm.delivery.latency")
-                .description("Time from a touchpoint being recorded to its activity being written in the CRM")
+                .description("Time from the edge's receipt of an event to its activity being written in the CRM")
                 .tag("crm", crm).publishPercentiles(0.5, 0.95, 0.99).register(registry);
     }
 

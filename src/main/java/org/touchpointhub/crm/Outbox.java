@@ -94,7 +94,7 @@ final class Outbox {
      * Writes back what a run achieved, in one transaction: CRM ids on the customers, delivered touchpoints, dead
      * letters, and each outbox row removed or made due again.
      *
-     * @return for each touchpoint delivered now, milliseconds from its being recorded to now
+     * @return for each touchpoint delivered now, milliseconds from its event's receipt at the edge to now
      */
     List<Long> finish(List<Outcome> outcomes, Duration pause, Duration retryDelay) {
         return tx.execute(status -> {
@@ -111,8 +111,11 @@ final class Outbox {
             }
             jdbc.batchUpdate("update customers set crm_ids = crm_ids || ?::jsonb where id = ?", crmIds);
             List<Long> latencies = delivered.isEmpty() ? List.of() : jdbc.query(con -> {
-                var ps = con.prepareStatement("update touchpoints set delivered_at = now() where id = any(?) "
-                        + "and delivered_at is null returning (extract(epoch from now() - recorded_at) * 1000)::bigint");
+                // measured from the edge's receipt of the event (what a webhook sender waits for), falling back to
+                // the touchpoint's recording for the rare touchpoint without its event row
+                var ps = con.prepareStatement("update touchpoints t set delivered_at = now() where t.id = any(?) "
+                        + "and t.delivered_at is null returning (extract(epoch from now() - coalesce((select e.received_at "
+                        + "from events e where e.connector = t.connector and e.event_id = t.event_id), t.recorded_at)) * 1000)::bigint");
                 Array ids = con.createArrayOf("bigint", delivered.toArray());
                 ps.setArray(1, ids);
                 return ps;

@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.touchpointhub.crm.salesforce.SalesforceDouble;
+import org.touchpointhub.bench.SalesforceDouble;
 import org.touchpointhub.support.HubIntegrationTest;
 import org.touchpointhub.support.TestSecrets;
 

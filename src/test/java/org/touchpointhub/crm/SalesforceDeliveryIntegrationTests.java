@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.touchpointhub.crm.salesforce.SalesforceDouble;
+import org.touchpointhub.bench.SalesforceDouble;
 
 /** Webhooks in through the hub's HTTP port, records out to the Salesforce double through camel-salesforce. */
 class SalesforceDeliveryIntegrationTests extends SalesforceDeliveryIntegrationTest {

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.touchpointhub.crm.salesforce.SalesforceDouble;
+import org.touchpointhub.bench.SalesforceDouble;
 import org.touchpointhub.support.HubIntegrationTest;
 import org.touchpointhub.support.TestSecrets;
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.touchpointhub.bench.SalesforceDouble;
 import org.touchpointhub.crm.CrmRecord;
 import org.touchpointhub.crm.CrmResult;
 import org.touchpointhub.crm.CrmUnavailable;

@@ -1,4 +1,4 @@
-package org.touchpointhub.crm.salesforce;
+package org.touchpointhub.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,13 +35,21 @@ import com.sun.net.httpserver.HttpServer;
  * A stateful Salesforce on loopback that speaks the wire camel-salesforce speaks: OAuth token and revoke, sObject
  * Collections and single upsert by external id, a tiny SOQL query, limits, per-record errors, expired sessions,
  * outages and the daily allocation. Thread-safe: all state changes under one lock.
+ *
+ * <p>It lives in the main code (not only under {@code src/test}) because the benchmark harness runs it as a separate
+ * process from the packaged jar: {@code java -jar touchpoint-hub.jar salesforce-double [--port=0]
+ * [--client-secret=…] [--password=…]}. Tests start it in-process with {@link #start()}. Records are indexed by their
+ * external-id fields, so a long benchmark does not turn every upsert into a scan of the whole store.
  */
 public final class SalesforceDouble implements AutoCloseable {
 
-    /** Credentials the double accepts. */
+    /** The connected app's client id the double accepts. */
     public static final String CLIENT_ID = "hub-client-id";
+    /** The client secret {@link #start()} accepts. */
     public static final String CLIENT_SECRET = "hub-client-secret";
+    /** The user name the double accepts. */
     public static final String USER_NAME = "hub@touchpointhub.example";
+    /** The password {@link #start()} accepts. */
     public static final String PASSWORD = "right-password";
 
     private static final String ORG_ID = "00D5g00000ABCDE";
@@ -58,6 +66,8 @@ public final class SalesforceDouble implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Object lock = new Object();
+    private final String clientSecret;
+    private final String password;
 
     // all guarded by lock
     private final Set<String> sessions = new HashSet<>();
@@ -72,21 +82,79 @@ public final class SalesforceDouble implements AutoCloseable {
     private int failStatus;
     private Instant failUntil;
     private boolean limitExceeded;
+    private long collectionCalls;
+    private long recordsReceived;
+    // object + '|' + field + '|' + lower-case value -> record, for external-id and Id fields
+    private final Map<String, Map<String, Object>> index = new java.util.HashMap<>();
 
-    private SalesforceDouble() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        executor = Executors.newFixedThreadPool(4);
+    private SalesforceDouble(int port, String clientSecret, String password) throws IOException {
+        // without it every answer waits ~40 ms for the client's delayed ACK (Nagle on the JDK server's two writes)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        this.clientSecret = clientSecret;
+        this.password = password;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        // daemon threads: a test's static double that is never closed must not keep the test JVM alive
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "salesforce-double");
+            t.setDaemon(true);
+            return t;
+        });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        server.createContext("/__double/stats", this::stats);
         server.start();
     }
 
     /** Starts a double on 127.0.0.1 and a free port. */
     public static SalesforceDouble start() {
+        return start(0, CLIENT_SECRET, PASSWORD);
+    }
+
+    /** Starts a double on 127.0.0.1 and this port (0: a free one) that accepts this client secret and password. */
+    public static SalesforceDouble start(int port, String clientSecret, String password) {
         try {
-            return new SalesforceDouble();
+            return new SalesforceDouble(port, clientSecret, password);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs the double as its own process until it is killed or its standard input closes; prints
+     * {@code salesforce-double listening on <url>} once it serves. Options: {@code --port=0 --client-secret=…
+     * --password=…}.
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        for (String a : args) {
+            if (a.startsWith("--") && a.contains("=")) {
+                o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+        }
+        SalesforceDouble sf = start(Integer.parseInt(o.getOrDefault("port", "0")),
+                o.getOrDefault("client-secret", CLIENT_SECRET), o.getOrDefault("password", PASSWORD));
+        System.out.println("salesforce-double listening on " + sf.url());
+        System.out.flush();
+        // the parent holds our stdin open; when it goes away (even killed), so do we
+        while (System.in.read() >= 0) {
+            // discard
+        }
+        sf.close();
+    }
+
+    /** {@code GET /__double/stats}: API calls, logins, collection calls, records received and stored per object. */
+    private void stats(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            ObjectNode body = json.createObjectNode();
+            synchronized (lock) {
+                body.put("apiCalls", apiCalls);
+                body.put("logins", logins);
+                body.put("collectionCalls", collectionCalls);
+                body.put("recordsReceived", recordsReceived);
+                ObjectNode objects = body.putObject("records");
+                store.forEach((object, records) -> objects.put(object, records.size()));
+            }
+            send(exchange, new Answer(200, body.toString()));
         }
     }
 
@@ -225,8 +293,8 @@ public final class SalesforceDouble implements AutoCloseable {
         boolean ok;
         String grant = form.getOrDefault("grant_type", "");
         if ("password".equals(grant)) {
-            ok = CLIENT_ID.equals(form.get("client_id")) && CLIENT_SECRET.equals(form.get("client_secret"))
-                    && USER_NAME.equals(form.get("username")) && PASSWORD.equals(form.get("password"));
+            ok = CLIENT_ID.equals(form.get("client_id")) && clientSecret.equals(form.get("client_secret"))
+                    && USER_NAME.equals(form.get("username")) && password.equals(form.get("password"));
         } else if ("urn:ietf:params:oauth:grant-type:jwt-bearer".equals(grant)) {
             ok = CLIENT_ID.equals(form.get("client_id")) && jwtClaims(form.get("assertion"));
         } else {
@@ -317,7 +385,10 @@ public final class SalesforceDouble implements AutoCloseable {
             return new Answer(400, errors("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call"));
         }
         boolean allOrNone = request.path("allOrNone").asBoolean(false);
-        Map<String, Map<String, Map<String, Object>>> before = deepCopy();
+        collectionCalls++;
+        recordsReceived += records.size();
+        // copying the whole store is only needed to roll back an all-or-none call
+        Map<String, Map<String, Map<String, Object>>> before = allOrNone ? deepCopy() : null;
         List<ObjectNode> results = new ArrayList<>();
         boolean failed = false;
         for (JsonNode record : records) {
@@ -328,6 +399,7 @@ public final class SalesforceDouble implements AutoCloseable {
         if (allOrNone && failed) {
             store.clear();
             store.putAll(before);
+            reindex();
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).path("success").asBoolean()) {
                     results.set(i, failure("ALL_OR_NONE_OPERATION_ROLLED_BACK",
@@ -439,6 +511,7 @@ public final class SalesforceDouble implements AutoCloseable {
             merged.put("Id", newId(object));
         }
         store.computeIfAbsent(object, o -> new LinkedHashMap<>()).put((String) merged.get("Id"), merged);
+        indexRecord(object, merged);
         ObjectNode result = json.createObjectNode();
         result.put("id", (String) merged.get("Id"));
         result.put("success", true);
@@ -476,6 +549,17 @@ public final class SalesforceDouble implements AutoCloseable {
     // ---- helpers (callers hold the lock where state is touched)
 
     private Map<String, Object> findLocked(String object, String field, String value) {
+        if (indexed(field)) {
+            Map<String, Object> hit = index.get(indexKey(object, field, value));
+            // a hit is checked, a miss is final: every stored record's indexed fields are in the index
+            if (hit != null && hit.get(field) != null && hit.get(field).toString().equalsIgnoreCase(value)
+                    && store.getOrDefault(object, Map.of()).get(hit.get("Id")) == hit) {
+                return hit;
+            }
+            if (hit == null) {
+                return null;
+            }
+        }
         for (Map<String, Object> record : store.getOrDefault(object, Map.of()).values()) {
             Object v = record.get(field);
             // external ids match case-insensitively, as Salesforce does for text external ids
@@ -484,6 +568,27 @@ public final class SalesforceDouble implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static boolean indexed(String field) {
+        return field.equals("Id") || field.endsWith("__c");
+    }
+
+    private static String indexKey(String object, String field, String value) {
+        return object + '|' + field + '|' + value.toLowerCase(Locale.ROOT);
+    }
+
+    private void indexRecord(String object, Map<String, Object> record) {
+        record.forEach((field, v) -> {
+            if (v != null && indexed(field)) {
+                index.put(indexKey(object, field, v.toString()), record);
+            }
+        });
+    }
+
+    private void reindex() {
+        index.clear();
+        store.forEach((object, records) -> records.values().forEach(r -> indexRecord(object, r)));
     }
 
     private Map<String, Map<String, Map<String, Object>>> deepCopy() {
@@ -526,6 +631,11 @@ public final class SalesforceDouble implements AutoCloseable {
 
     private static String fixture(String name) {
         try (InputStream in = SalesforceDouble.class.getResourceAsStream("/fixtures/salesforce/" + name)) {
+            if (in == null) {
+                // the packaged jar has no test fixtures: answer the same error code in Salesforce's shape
+                String code = name.replaceFirst("^error\\.", "").replaceFirst("(\\.http\\d+)?\\.json$", "");
+                return "[{\"message\":\"" + code + "\",\"errorCode\":\"" + code + "\"}]";
+            }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,681 @@
+package org.touchpointhub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end benchmark: {@code java -jar target/touchpoint-hub.jar bench}. It starts the Salesforce double, the
+ * bare ceilings and the hub as separate processes on 127.0.0.1, drives the hub with the {@link LoadGenerator} (its
+ * own process), waits until every accepted event is processed and delivered, and prints markdown tables.
+ *
+ * <pre>{@code java -jar target/touchpoint-hub.jar bench [--events=20000] [--rate=0[,200]] [--clients=32]
+ *     [--preload=0[,10000,100000,1000000]] [--warmup=10000] [--max-seconds=600] [--jfr=hub.jfr]
+ *     [--hub.processing.consumers=8 …any hub property]}</pre>
+ *
+ * <p>Why this shape: a figure from a shared 2-core machine means little on its own, so the same run measures the
+ * bare parts (an HTTP endpoint that only does a persistent Artemis send; a JDBC loop of durable upserts against the
+ * same embedded PostgreSQL settings) and prints the hub's ratio to each. Webhook-to-CRM latency is read from the
+ * hub's store after the run: from the edge's receipt ({@code events.received_at}) to the commit of the CRM's answer
+ * ({@code touchpoints.delivered_at}), exact percentiles over every touchpoint of the phase. Every loop is bounded in
+ * count and time, and every child process (and the hub's PostgreSQL) is stopped at the end, on failure and on
+ * Ctrl-C.
+ */
+public final class Bench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Map<String, String> options;
+    private final List<String> hubProperties;
+    private final Path jar;
+    private final Path work;
+    private final long maxSeconds;
+    private final List<Child> children = new CopyOnWriteArrayList<>();
+    private final List<Long> stoppedPids = new CopyOnWriteArrayList<>();
+    private boolean stopped;
+    private final String typeformSecret = secret();
+    private final String webformToken = secret();
+    private final String stripeSecret = "whsec_" + secret();
+    private final String adminPassword = secret();
+    private final String sfClientSecret = secret();
+    private final String sfPassword = secret();
+
+    private Bench(Map<String, String> options, List<String> hubProperties) throws IOException {
+        this.options = options;
+        this.hubProperties = hubProperties;
+        String cp = System.getProperty("java.class.path", "");
+        this.jar = Path.of(options.getOrDefault("jar", cp.endsWith(".jar") && !cp.contains(java.io.File.pathSeparator)
+                ? cp : "target/touchpoint-hub.jar")).toAbsolutePath();
+        this.work = Files.createTempDirectory("touchpoint-bench-");
+        this.maxSeconds = Long.parseLong(options.getOrDefault("max-seconds", "600"));
+    }
+
+    /** Runs the benchmark from {@code --name=value} options; properties of the hub ({@code --hub.…}) pass through. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>();
+        List<String> hub = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("--hub.") || a.startsWith("--spring.") || a.startsWith("--camel.") || a.startsWith("--server.tomcat.")
+                    || a.startsWith("--management.")) {
+                hub.add(a);
+            } else if (a.startsWith("--") && a.contains("=")) {
+                o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + a + "' (options are --name=value)");
+            }
+        }
+        // the harness's own engines (the bare PostgreSQL) log their start-up at INFO: noise next to the tables
+        if (org.slf4j.LoggerFactory.getLogger("io.zonky") instanceof ch.qos.logback.classic.Logger zonky) {
+            zonky.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        Bench bench = new Bench(o, hub);
+        Thread cleanup = new Thread(bench::stopAll, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            bench.run();
+        } finally {
+            bench.stopAll();
+        }
+    }
+
+    private void run() throws Exception {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it with 'mvn -q -DskipTests package'");
+        }
+        int events = intOption("events", 20_000);
+        int clients = intOption("clients", 32);
+        int warmup = intOption("warmup", 10_000);
+        List<Double> rates = Stream.of(options.getOrDefault("rate", "0").split(",")).map(Double::parseDouble).toList();
+        List<Integer> sizes = Stream.of(options.getOrDefault("preload", "0").split(",")).map(Integer::parseInt).sorted().toList();
+        int consumers = Integer.parseInt(hubProperty("hub.processing.consumers", "8"));
+        System.out.printf(Locale.ROOT, "bench: %d events, %d clients, rates %s, preload %s; work folder %s; load average %s%n",
+                events, clients, rates, sizes, work, loadAverage());
+        System.out.println("bench: options " + options + " hub properties " + hubProperties);
+
+        // 1. the bare ceilings, each alone on the machine
+        // --ceilings=false skips them, for quick A/B runs of hub settings (the ratios then read NaN)
+        boolean ceilings = Boolean.parseBoolean(options.getOrDefault("ceilings", "true"));
+        Figures bare = ceilings ? bareIngest(events, clients, warmup) : null;
+        double upserts = ceilings ? bareUpserts(events, consumers) : Double.NaN;
+
+        // 2. the Salesforce double and the hub
+        Child sf = start("salesforce-double", List.of("-Xmx256m"), List.of("salesforce-double", "--port=0",
+                "--client-secret=" + sfClientSecret, "--password=" + sfPassword), "salesforce-double listening on ");
+        String sfUrl = sf.url;
+        Child hub = startHub(sfUrl);
+        long postmaster = postmasterPid(work.resolve("hub-data"));
+        int pgPort = postmasterPort(work.resolve("hub-data"));
+        List<String> rows = new ArrayList<>();
+        List<String> preloads = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", "")) {
+            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select to_regclass('blocking_keys') is not null")) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    System.out.println("note: table blocking_keys exists; the preload does not fill it yet");
+                }
+            }
+            if (warmup > 0) {
+                System.out.printf("warming up the hub with %d events…%n", warmup);
+                phase(hub, sf, db, postmaster, "warm", warmup, clients, 0, 0);
+            }
+            int loaded = 0;
+            for (int size : sizes) {
+                if (size > loaded) {
+                    System.out.printf(Locale.ROOT, "preloading customers %,d to %,d…%n", loaded, size);
+                    double seconds = Preload.load(db, loaded, size);
+                    preloads.add(String.format(Locale.ROOT, "| %,d → %,d | %.1f | %,.0f |", loaded, size, seconds,
+                            (size - loaded) / seconds));
+                    loaded = size;
+                }
+                for (double rate : rates) {
+                    System.out.printf(Locale.ROOT, "measuring: %,d customers preloaded, rate %s, %d clients, load average %s%n",
+                            size, rate == 0 ? "max" : String.valueOf(rate), clients, loadAverage());
+                    Figures f = phase(hub, sf, db, postmaster, "p" + size + "r" + (int) rate, events, clients, rate, loaded);
+                    rows.add(f.row(size, rate, clients, bare, upserts));
+                }
+            }
+        }
+
+        if (bare != null) {
+            System.out.println();
+            System.out.println("### Bare ceilings (same run, same machine)");
+            System.out.println();
+            System.out.println("| part | events | per second | 202 p50 ms | p95 ms | p99 ms |");
+            System.out.println("| --- | --- | --- | --- | --- | --- |");
+            System.out.printf(Locale.ROOT, "| HTTP → persistent Artemis send → 202 (JDK HttpServer, NIO journal, %d clients) | %d | %.0f | %.1f | %.1f | %.1f |%n",
+                    clients, bare.sent, bare.acceptedPerSecond, bare.p50, bare.p95, bare.p99);
+            System.out.printf(Locale.ROOT, "| JDBC durable upserts (fsync on, %d connections, one per transaction) | %d | %.0f | | | |%n",
+                    consumers, events, upserts);
+        }
+        if (!preloads.isEmpty()) {
+            System.out.println();
+            System.out.println("### Preload (straight into the schema: customer, 2 identity keys, 3 observations, 1 touchpoint each)");
+            System.out.println();
+            System.out.println("| customers | seconds | customers/s |");
+            System.out.println("| --- | --- | --- |");
+            preloads.forEach(System.out::println);
+        }
+        System.out.println();
+        System.out.println("### Hub");
+        System.out.println();
+        System.out.println(Figures.HEADER);
+        System.out.println(Figures.SEPARATOR);
+        rows.forEach(System.out::println);
+        System.out.printf("%nload average at the end: %s%n", loadAverage());
+    }
+
+    /** One measured phase against the hub: send, wait until processed and delivered, collect the figures. */
+    private Figures phase(Child hub, Child sf, Connection db, long postmaster, String run, int events, int clients,
+            double rate, int known) throws Exception {
+        JsonNode sfBefore = get(sf.url + "/__double/stats");
+        long eventsBefore = count(db, "select count(*) from events");
+        Duration hubCpu0 = cpu(hub.process.toHandle());
+        Duration pgCpu0 = pgCpu(postmaster);
+        MemoryPoller memory = new MemoryPoller(hub.url);
+        memory.start();
+        Figures f;
+        try {
+            Path result = work.resolve("load-" + run + ".json");
+            List<String> args = new ArrayList<>(List.of("load", "--url=" + hub.url, "--events=" + events,
+                    "--clients=" + clients, "--rate=" + rate, "--await=false", "--warmup=0", "--result=" + result,
+                    "--run=" + run, "--known=" + known, "--max-seconds=" + maxSeconds,
+                    "--duplicates=" + options.getOrDefault("duplicates", "0.05")));
+            Child load = start("load-" + run, List.of("-Xmx256m"), args, loadEnv(), null);
+            if (!load.process.waitFor(maxSeconds + 60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the load generator did not finish within " + (maxSeconds + 60) + " s");
+            }
+            if (load.process.exitValue() != 0 || !Files.exists(result)) {
+                throw new IllegalStateException("the load generator failed; see " + load.log);
+            }
+            children.remove(load);
+            f = new Figures(JSON.readTree(Files.readString(result)));
+            if (f.uniqueAccepted == 0 || f.errors > f.sent / 100) {
+                throw new IllegalStateException(f.errors + " of " + f.sent + " requests were not answered 202; see "
+                        + load.log + " and " + hub.log);
+            }
+            // processed: every accepted event has its row (a re-sent one was a no-op and has none)
+            long expected = eventsBefore + f.uniqueAccepted;
+            awaitCount(db, "select count(*) from events", expected, "processed");
+            Timestamp since = new Timestamp(f.startEpochMillis);
+            Timestamp last = timestamp(db, "select max(processed_at) from events where received_at >= ?", since);
+            f.processedPerSecond = f.uniqueAccepted / Math.max(0.001, (last.getTime() - f.startEpochMillis) / 1000.0);
+            awaitCount(db, "select count(*) from touchpoints where delivered_at is null", 0, "delivered");
+            awaitCount(db, "select count(*) from outbox", 0, "outbox drained");
+            latency(db, since, f);
+            JsonNode sfAfter = get(sf.url + "/__double/stats");
+            f.apiCalls = sfAfter.path("apiCalls").asLong() - sfBefore.path("apiCalls").asLong();
+            long calls = sfAfter.path("collectionCalls").asLong() - sfBefore.path("collectionCalls").asLong();
+            long records = sfAfter.path("recordsReceived").asLong() - sfBefore.path("recordsReceived").asLong();
+            f.recordsPerCall = calls == 0 ? Double.NaN : (double) records / calls;
+            f.hubCpu = cpu(hub.process.toHandle()).minus(hubCpu0).toMillis() / 1000.0;
+            f.pgCpu = pgCpu(postmaster).minus(pgCpu0).toMillis() / 1000.0;
+        } finally {
+            memory.stop();
+        }
+        f.heapPeak = memory.heapPeak.get() / 1048576.0;
+        f.rssPeak = memory.rssPeak.get() / 1048576.0;
+        f.loadAverage = loadAverage();
+        return f;
+    }
+
+    private static void latency(Connection db, Timestamp since, Figures f) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("select count(*), "
+                + "percentile_cont(0.5) within group (order by ms), percentile_cont(0.95) within group (order by ms), "
+                + "percentile_cont(0.99) within group (order by ms) from (select extract(epoch from t.delivered_at - e.received_at) * 1000 as ms "
+                + "from events e join touchpoints t on t.connector = e.connector and t.event_id = e.event_id "
+                + "where e.received_at >= ?) x")) {
+            ps.setTimestamp(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                f.touchpoints = rs.getLong(1);
+                f.crmP50 = rs.getDouble(2);
+                f.crmP95 = rs.getDouble(3);
+                f.crmP99 = rs.getDouble(4);
+            }
+        }
+    }
+
+    // ---- bare ceilings
+
+    private Figures bareIngest(int events, int clients, int warmup) throws Exception {
+        System.out.printf("ceiling 1/2: bare HTTP → persistent Artemis send → 202, %d events…%n", events);
+        Child bare = start("bare-ingest", List.of("-Xmx512m"), List.of("bare-ingest", "--port=0",
+                "--data-dir=" + work.resolve("bare-artemis"), "--threads=" + Math.max(64, clients * 2)), "bare-ingest listening on ");
+        try {
+            Figures f = null;
+            for (String run : List.of("bw", "bm")) {
+                Path result = work.resolve("load-" + run + ".json");
+                Child load = start("load-" + run, List.of("-Xmx256m"), List.of("load", "--url=" + bare.url,
+                        "--events=" + (run.equals("bw") ? Math.max(1, warmup) : events), "--clients=" + clients, "--rate=0",
+                        "--await=false", "--warmup=0", "--result=" + result, "--run=" + run, "--max-seconds=" + maxSeconds),
+                        loadEnv(), null);
+                if (!load.process.waitFor(maxSeconds + 60, TimeUnit.SECONDS) || load.process.exitValue() != 0) {
+                    throw new IllegalStateException("the load generator failed against the bare endpoint; see " + load.log);
+                }
+                children.remove(load);
+                f = new Figures(JSON.readTree(Files.readString(result)));
+            }
+            return f;
+        } finally {
+            stop(bare);
+        }
+    }
+
+    private double bareUpserts(int n, int connections) throws Exception {
+        System.out.printf("ceiling 2/2: %d durable JDBC upserts on %d connections…%n", n, connections);
+        Path dir = work.resolve("bare-postgres");
+        Files.createDirectories(dir);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.toFile()).setCleanDataDirectory(false)
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on").setServerConfig("max_connections", "100")
+                .setPGStartupWait(Duration.ofSeconds(60)).start()) {
+            String url = pg.getJdbcUrl("postgres", "postgres") + "&reWriteBatchedInserts=true";
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                st.execute("create table upserts (k text primary key, v jsonb not null, n int not null default 0)");
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(connections);
+            AtomicLong next = new AtomicLong();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+            List<Future<?>> workers = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int w = 0; w < connections; w++) {
+                workers.add(pool.submit(() -> {
+                    try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(
+                            "insert into upserts (k, v) values (?, ?::jsonb) on conflict (k) do update set v = excluded.v, n = upserts.n + 1")) {
+                        long i;
+                        while ((i = next.getAndIncrement()) < n && System.nanoTime() < deadline) {
+                            // 70 % distinct keys, like the load's population with repeat visitors
+                            ps.setString(1, "person" + (i * 7919 % Math.max(1, n * 7 / 10)) + "@load.example");
+                            ps.setString(2, "{\"email\":{\"v\":\"x\",\"p\":50,\"t\":" + i + ",\"s\":\"bench\"}}");
+                            ps.executeUpdate();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> w : workers) {
+                w.get();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            return Math.min(n, next.get()) / seconds;
+        }
+    }
+
+    // ---- processes
+
+    private Child startHub(String sfUrl) throws Exception {
+        Path data = work.resolve("hub-data");
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.getOrDefault("hub-heap", "512m")));
+        if (options.containsKey("jfr")) {
+            jvm.add("-XX:StartFlightRecording=filename=" + Path.of(options.get("jfr")).toAbsolutePath()
+                    + ",settings=profile,dumponexit=true");
+        }
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--hub.data-dir=" + data,
+                "--hub.connectors-dir=" + Path.of(options.getOrDefault("connectors-dir", "connectors")).toAbsolutePath(),
+                "--server.address=127.0.0.1",
+                "--hub.crm.kind=salesforce", "--camel.component.salesforce.login-url=" + sfUrl,
+                "--camel.component.salesforce.client-id=" + SalesforceDouble.CLIENT_ID,
+                "--camel.component.salesforce.user-name=" + SalesforceDouble.USER_NAME,
+                "--camel.component.salesforce.lazy-login=true"));
+        args.addAll(hubProperties);
+        Map<String, String> env = Map.of("TYPEFORM_WEBHOOK_SECRET", typeformSecret, "WEBFORM_WEBHOOK_SECRET", webformToken,
+                "STRIPE_WEBHOOK_SECRET", stripeSecret, "HUB_ADMIN_PASSWORD", adminPassword,
+                "CAMEL_COMPONENT_SALESFORCE_CLIENT_SECRET", sfClientSecret, "CAMEL_COMPONENT_SALESFORCE_PASSWORD", sfPassword);
+        System.out.println("starting the hub…");
+        long t0 = System.nanoTime();
+        Child hub = start("hub", jvm, args, env, "Tomcat started on port ");
+        String port = hub.url.replaceAll("^(\\d+).*$", "$1");
+        hub.url = "http://127.0.0.1:" + port;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(hub.url + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    break;
+                }
+            } catch (IOException e) {
+                // not serving yet
+            }
+            if (System.nanoTime() > deadline || !hub.process.isAlive()) {
+                throw new IllegalStateException("the hub did not become healthy within 120 s; see " + hub.log);
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        System.out.printf(Locale.ROOT, "hub healthy on %s in %.1f s%n", hub.url, (System.nanoTime() - t0) / 1e9);
+        return hub;
+    }
+
+    /** The connector secrets, for the load generator to sign with. */
+    private Map<String, String> loadEnv() {
+        return Map.of("TYPEFORM_WEBHOOK_SECRET", typeformSecret, "WEBFORM_WEBHOOK_SECRET", webformToken,
+                "STRIPE_WEBHOOK_SECRET", stripeSecret);
+    }
+
+    private Child start(String name, List<String> jvm, List<String> args, String readyLine) throws Exception {
+        return start(name, jvm, args, Map.of(), readyLine);
+    }
+
+    /** Starts {@code java -jar <jar> args…}; with a ready line, waits for it in the log and keeps what follows as url. */
+    private Child start(String name, List<String> jvm, List<String> args, Map<String, String> env, String readyLine)
+            throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvm);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(args);
+        Path log = work.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Child child = new Child(name, pb.start(), log);
+        children.add(child);
+        if (readyLine == null) {
+            return child;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            String text = Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+            int at = text.indexOf(readyLine);
+            if (at >= 0) {
+                int end = text.indexOf('\n', at);
+                if (end > 0) {
+                    child.url = text.substring(at + readyLine.length(), end).trim();
+                    return child;
+                }
+            }
+            if (!child.process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + child.process.exitValue() + "; see " + log);
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new IllegalStateException(name + " did not start within 120 s; see " + log);
+    }
+
+    private void stop(Child child) {
+        children.remove(child);
+        try {
+            child.process.getOutputStream().close();
+        } catch (IOException e) {
+            // it is going anyway
+        }
+        ProcessHandle handle = child.process.toHandle();
+        List<ProcessHandle> descendants = handle.descendants().toList();
+        stoppedPids.add(handle.pid());
+        descendants.forEach(d -> stoppedPids.add(d.pid()));
+        child.process.destroy();
+        try {
+            if (!child.process.waitFor(child.name.equals("hub") ? 60 : 10, TimeUnit.SECONDS)) {
+                child.process.destroyForcibly();
+                child.process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            child.process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Stops every child (the hub last, gracefully, so its PostgreSQL shuts down cleanly); removes the work folder. */
+    private synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        List<Child> all = new ArrayList<>(children);
+        all.sort(Comparator.comparing(c -> c.name.equals("hub") ? 1 : 0));
+        for (Child c : all) {
+            stop(c);
+        }
+        // a hub killed hard leaves its postmaster behind: stop it by the pid in its data folder
+        try {
+            long pm = postmasterPid(work.resolve("hub-data"));
+            stoppedPids.add(pm);
+            ProcessHandle.of(pm).filter(ProcessHandle::isAlive).ifPresent(p -> {
+                p.destroy();
+                p.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            });
+        } catch (Exception e) {
+            // no postmaster
+        }
+        System.out.println("bench: stopped child processes " + stoppedPids);
+        if (!options.containsKey("keep") && Files.exists(work)) {
+            try (Stream<Path> paths = Files.walk(work)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not remove " + work + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static final class Child {
+        final String name;
+        final Process process;
+        final Path log;
+        volatile String url;
+
+        Child(String name, Process process, Path log) {
+            this.name = name;
+            this.process = process;
+            this.log = log;
+        }
+    }
+
+    // ---- observing
+
+    /** Polls the hub's heap and resident memory while a phase runs, keeping the peaks. */
+    private static final class MemoryPoller {
+        final AtomicLong heapPeak = new AtomicLong();
+        final AtomicLong rssPeak = new AtomicLong();
+        private final String url;
+        private volatile boolean running = true;
+        private Thread thread;
+
+        MemoryPoller(String url) {
+            this.url = url;
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                // bounded by stop(); one sample every 500 ms (the metrics endpoint costs the hub CPU too)
+                while (running) {
+                    try {
+                        heapPeak.accumulateAndGet((long) metric(url, "jvm.memory.used", "area:heap"), Math::max);
+                        rssPeak.accumulateAndGet((long) metric(url, "hub.process.resident.bytes", null), Math::max);
+                        TimeUnit.MILLISECONDS.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        // a missed sample
+                    }
+                }
+            }, "bench-memory");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join(5_000);
+        }
+    }
+
+    private static double metric(String url, String name, String tag) throws Exception {
+        JsonNode m = get(url + "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag));
+        for (JsonNode v : m.path("measurements")) {
+            if (v.path("statistic").asText().equals("VALUE")) {
+                return v.path("value").asDouble();
+            }
+        }
+        return 0;
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + " answered " + r.statusCode());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private void awaitCount(Connection db, String sql, long expected, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long n;
+        while ((n = count(db, sql)) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not " + what + " within " + maxSeconds + " s: " + sql + " is " + n
+                        + ", expected " + expected);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    private static long count(Connection db, String sql) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Timestamp timestamp(Connection db, String sql, Timestamp arg) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setTimestamp(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getTimestamp(1);
+            }
+        }
+    }
+
+    private static Duration cpu(ProcessHandle p) {
+        return p.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** CPU of the PostgreSQL postmaster and its backends alive now (the hub's pool keeps them for the run). */
+    private static Duration pgCpu(long postmaster) {
+        return ProcessHandle.of(postmaster).map(p -> Stream.concat(Stream.of(p), p.descendants())
+                .map(Bench::cpu).reduce(Duration.ZERO, Duration::plus)).orElse(Duration.ZERO);
+    }
+
+    private static long postmasterPid(Path dataDir) throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
+    }
+
+    private static int postmasterPort(Path dataDir) throws IOException {
+        return Integer.parseInt(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(3).trim());
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private int intOption(String name, int dflt) {
+        return Integer.parseInt(options.getOrDefault(name, String.valueOf(dflt)));
+    }
+
+    private String hubProperty(String name, String dflt) {
+        for (String p : hubProperties) {
+            if (p.startsWith("--" + name + "=")) {
+                return p.substring(name.length() + 3);
+            }
+        }
+        return dflt;
+    }
+
+    private static String secret() {
+        byte[] b = new byte[16];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** The figures of one measured phase. */
+    static final class Figures {
+        static final String HEADER = "| customers preloaded | rate/s (0 = max) | clients | sent | accepted/s | 202 p50 ms | p95 ms | p99 ms "
+                + "| processed/s | webhook→CRM p50 ms | p95 ms | p99 ms | SF API calls per 1,000 touchpoints | records per call "
+                + "| heap peak MiB | RSS peak MiB | CPU s per 1,000 events (hub JVM + PostgreSQL) | accepted ÷ bare HTTP→Artemis "
+                + "| processed ÷ bare JDBC upserts | load avg (1/5/15 min) |";
+        static final String SEPARATOR = "|" + " --- |".repeat(20);
+
+        final int sent;
+        final int uniqueAccepted;
+        final int errors;
+        final long startEpochMillis;
+        final double acceptedPerSecond;
+        final double p50;
+        final double p95;
+        final double p99;
+        double processedPerSecond;
+        long touchpoints;
+        double crmP50;
+        double crmP95;
+        double crmP99;
+        long apiCalls;
+        double recordsPerCall;
+        double hubCpu;
+        double pgCpu;
+        double heapPeak;
+        double rssPeak;
+        String loadAverage;
+
+        Figures(JsonNode r) {
+            sent = r.path("sent").asInt();
+            uniqueAccepted = r.path("uniqueAccepted").asInt();
+            errors = r.path("errors").asInt();
+            startEpochMillis = r.path("startEpochMillis").asLong();
+            acceptedPerSecond = r.path("accepted").asInt() / r.path("seconds").asDouble();
+            p50 = r.path("p50").asDouble();
+            p95 = r.path("p95").asDouble();
+            p99 = r.path("p99").asDouble();
+        }
+
+        String row(int preloaded, double rate, int clients, Figures bare, double upserts) {
+            double perThousand = 1000.0 / Math.max(1, sent);
+            return String.format(Locale.ROOT, "| %,d | %.0f | %d | %d | %.0f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f "
+                            + "| %.1f | %.1f | %.0f | %.0f | %.2f + %.2f | %.2f | %.2f | %s |",
+                    preloaded, rate, clients, sent, acceptedPerSecond, p50, p95, p99, processedPerSecond, crmP50, crmP95, crmP99,
+                    touchpoints == 0 ? Double.NaN : apiCalls * 1000.0 / touchpoints, recordsPerCall, heapPeak, rssPeak,
+                    hubCpu * perThousand, pgCpu * perThousand, bare == null ? Double.NaN : acceptedPerSecond / bare.acceptedPerSecond,
+                    processedPerSecond / upserts, loadAverage);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.touchpointhub.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark harness as a user runs it, with tiny numbers: {@code java -jar target/touchpoint-hub.jar bench} prints
+ * the ceilings and the hub's table with sane values, and leaves no child process and no work folder behind.
+ */
+class BenchProcessTests {
+
+    @TempDir
+    Path dir;
+
+    @Test // #7
+    void benchPrintsTheTableWithSaneValuesAndStopsEveryChild() throws Exception {
+        Path jar = Path.of("target", "touchpoint-hub.jar").toAbsolutePath();
+        Path out = dir.resolve("bench.out");
+
+        Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", jar.toString(), "bench", "--events=200", "--warmup=0", "--clients=4", "--max-seconds=60")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        boolean finished = bench.waitFor(170, TimeUnit.SECONDS);
+        if (!finished) {
+            bench.descendants().forEach(ProcessHandle::destroyForcibly);
+            bench.destroyForcibly();
+        }
+        String text = Files.readString(out);
+
+        assertThat(finished).as("bench finished; output:%n%s", text).isTrue();
+        assertThat(bench.exitValue()).as(text).isZero();
+        assertThat(text).contains("### Bare ceilings", "HTTP → persistent Artemis send", "JDBC durable upserts", "### Hub");
+        double[] row = hubRow(text);
+        assertThat(row[0]).as("customers preloaded").isZero();
+        assertThat(row[3]).as("sent").isEqualTo(200);
+        assertThat(row[4]).as("accepted/s").isPositive();
+        assertThat(row[5]).as("202 p50").isPositive().isLessThanOrEqualTo(row[7]);
+        assertThat(row[8]).as("processed/s").isPositive();
+        assertThat(row[9]).as("webhook→CRM p50").isPositive().isLessThanOrEqualTo(row[11]);
+        assertThat(row[12]).as("Salesforce API calls per 1,000 touchpoints").isPositive().isLessThan(200);
+        assertThat(row[13]).as("records per call").isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(200);
+        assertThat(row[14]).as("heap peak MiB").isPositive().isLessThan(512);
+        assertThat(row[15]).as("RSS peak MiB").isGreaterThan(row[14]);
+        Matcher pids = Pattern.compile("bench: stopped child processes \\[([0-9, ]*)]").matcher(text);
+        assertThat(pids.find()).as(text).isTrue();
+        List<Long> children = Arrays.stream(pids.group(1).split(", ")).map(Long::parseLong).toList();
+        assertThat(children).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(children).as("child processes still alive")
+                .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        Matcher work = Pattern.compile("work folder (\\S+);").matcher(text);
+        assertThat(work.find()).isTrue();
+        assertThat(Path.of(work.group(1))).doesNotExist();
+    }
+
+    /** The numbers of the first data row of the hub's table (the CPU cell "a + b" gives a). */
+    private static double[] hubRow(String text) {
+        String table = text.substring(text.indexOf("### Hub"));
+        String line = table.lines().filter(l -> l.matches("^\\| [0-9,]+ \\|.*")).findFirst().orElseThrow();
+        String[] cells = line.substring(1, line.length() - 1).split("\\|");
+        double[] values = new double[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            String cell = cells[i].trim().replace(",", "").split(" ")[0];
+            values[i] = cell.matches("-?[0-9.]+") ? Double.parseDouble(cell) : Double.NaN;
+        }
+        return values;
+    }
+}
