@@ -83,6 +83,9 @@ class HttpPollerIntegrationTests extends SourcesTestSupport {
         api.failing(true);
         try {
             int seen = api.requests().size();
+            // a sweep already past its request when the API began failing may still store its cursor: read the
+            // cursor only once a request has failed
+            await().atMost(Duration.ofSeconds(15)).until(() -> failures(seen).size() >= 1);
             String stored = cursor().orElseThrow();
             String meanwhile = meeting("katherine", "active", "google");
 
