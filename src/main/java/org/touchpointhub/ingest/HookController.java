@@ -65,10 +65,12 @@ class HookController {
     private final MeterRegistry meters;
     private final Clock clock;
     private final String publicBaseUrl;
+    private final BrokerGate broker;
 
     HookController(ConnectorRegistry connectors, JmsTemplate jms, ObjectMapper json, MeterRegistry meters,
             Optional<Clock> clock, @Value("${hub.default-region:US}") String region,
-            @Value("${hub.public-base-url:}") String publicBaseUrl) {
+            @Value("${hub.public-base-url:}") String publicBaseUrl,
+            @Value("${hub.ingest.broker-retry-after:1s}") java.time.Duration brokerRetryAfter) {
         this.connectors = connectors;
         this.jms = jms;
         this.json = json;
@@ -76,6 +78,7 @@ class HookController {
         this.clock = clock.orElse(Clock.systemUTC());
         this.mapper = new EventMapper(region);
         this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
+        this.broker = new BrokerGate(brokerRetryAfter, System::nanoTime);
         jms.setExplicitQosEnabled(true);
         jms.setDeliveryPersistent(true);
     }
@@ -151,6 +154,9 @@ class HookController {
         String eventType = connector.event().typeHeader() == null ? null : webhook.header(connector.event().typeHeader());
         String group = groupKey(connector, document, eventId);
         String storedType = isMultipart ? "application/json" : (isForm ? "application/x-www-form-urlencoded" : "application/json");
+        if (!broker.tryEnter()) {
+            return brokerUnavailable(tag);
+        }
         try {
             jms.send(inbound, session -> {
                 BytesMessage m = session.createBytesMessage();
@@ -166,9 +172,20 @@ class HookController {
                 return m;
             });
         } catch (JmsException e) {
-            log.warn("Cannot queue an event of connector {}: {}", connector.id(), firstLine(String.valueOf(e.getMessage())));
-            return refuse(tag, HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
-                    "The event could not be queued durably; nothing was accepted. Retry later.");
+            boolean wasDown = broker.isDown();
+            broker.failed();
+            if (!wasDown) {
+                log.warn("Cannot queue an event of connector {}: {}; answering 503 until the broker is back", connector.id(),
+                        firstLine(String.valueOf(e.getMessage())));
+            }
+            return brokerUnavailable(tag);
+        } catch (RuntimeException e) {
+            broker.abandon(); // never leave the gate half-open
+            throw e;
+        }
+        if (broker.isDown()) {
+            log.info("Broker reachable again: accepting events");
+            broker.succeeded();
         }
         meters.counter("hub.events.accepted", "connector", tag).increment();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("eventId", eventId));
@@ -212,6 +229,11 @@ class HookController {
         return CONNECTOR_ID.matcher(connectorId).matches()
                 ? "No webhook connector named '" + connectorId + "' is configured (connectors/" + connectorId + ".yaml)"
                 : "A connector id is lower-case letters, digits and dashes; no such connector is configured";
+    }
+
+    private ResponseEntity<?> brokerUnavailable(String tag) {
+        return refuse(tag, HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
+                "The event could not be queued durably; nothing was accepted. Retry later.");
     }
 
     private ResponseEntity<?> tooLarge(ConnectorDefinition connector) {

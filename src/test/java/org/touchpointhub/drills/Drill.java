@@ -126,6 +126,7 @@ final class Drill {
 
         final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final Supplier<HookClient> target;
 
         Sender(Supplier<HookClient> target) {
@@ -139,6 +140,9 @@ final class Drill {
                 status = target.get().typeform(typeform(eventId, email), TestSecrets.TYPEFORM).statusCode();
             } catch (RuntimeException e) {
                 status = 0;
+                if (failures.size() < 5) {
+                    failures.add(eventId + ": " + e.getMessage());
+                }
             }
             if (status == 202) {
                 acknowledged.add(eventId);

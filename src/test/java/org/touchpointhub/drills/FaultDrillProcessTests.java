@@ -225,7 +225,8 @@ class FaultDrillProcessTests {
         assertThat(Drill.stat(current, "events.mapped")).isEqualTo(sender.acknowledged.size());
         assertThat(Drill.stat(current, "touchpoints")).isEqualTo(sender.acknowledged.size());
         assertThat(Drill.stat(current, "deadLettersOpen")).isZero();
-        assertThat(sender.statuses.keySet()).containsOnly(202, 503);
+        assertThat(sender.statuses.keySet()).as("answers %s; requests without an answer: %s", sender.statuses, sender.failures)
+                .containsOnly(202, 503);
         System.out.printf("[#7 drill] engine restarts: %d acknowledged and processed exactly once, %d answered 503, "
                 + "0 dead letters%n", sender.acknowledged.size(), sender.count(503));
     }
