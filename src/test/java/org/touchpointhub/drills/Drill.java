@@ -126,6 +126,7 @@ final class Drill {
 
         final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        final Map<String, String> attempted = new ConcurrentHashMap<>();
         final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final Supplier<HookClient> target;
 
@@ -135,6 +136,7 @@ final class Drill {
 
         /** Posts one event; answers its status (0: no answer). */
         int post(String eventId, String email) {
+            attempted.put(eventId, email);
             int status;
             try {
                 status = target.get().typeform(typeform(eventId, email), TestSecrets.TYPEFORM).statusCode();
@@ -149,6 +151,18 @@ final class Drill {
             }
             statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
             return status;
+        }
+
+        /**
+         * Posts every event not yet acknowledged again, as a webhook sender retries a 503 or a lost answer (the
+         * same event id, so the hub recognises one it had queued after all); answers how many were re-sent.
+         */
+        int resendUnacknowledged() {
+            List<String> open = attempted.keySet().stream().filter(id -> !acknowledged.contains(id)).toList();
+            for (String id : open) {
+                post(id, attempted.get(id));
+            }
+            return open.size();
         }
 
         int count(int status) {
