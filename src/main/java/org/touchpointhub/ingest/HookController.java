@@ -233,7 +233,8 @@ class HookController {
 
     private ResponseEntity<?> brokerUnavailable(String tag) {
         return refuse(tag, HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
-                "The event could not be queued durably; nothing was accepted. Retry later.");
+                "The event could not be queued durably and was not accepted. Retry later: if it was queued after all, "
+                        + "the retry is recognised by its event id and processed once.");
     }
 
     private ResponseEntity<?> tooLarge(ConnectorDefinition connector) {
