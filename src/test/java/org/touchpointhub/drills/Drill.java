@@ -68,7 +68,12 @@ final class Drill {
                     "--hub.crm.delivery.usage-pause=500ms",
                     "--hub.crm.delivery.lease=5s"));
         }
-        args.addAll(List.of(more));
+        for (String arg : more) {
+            // a later --name=value replaces an earlier one (Spring would join both into a list)
+            String key = arg.substring(0, arg.indexOf('=') + 1);
+            args.removeIf(a -> a.startsWith(key));
+            args.add(arg);
+        }
         return args;
     }
 
