@@ -1,21 +1,20 @@
 package org.touchpointhub.admin;
 
-import jakarta.jms.BytesMessage;
 import java.util.List;
 import java.util.Map;
-import org.apache.activemq.artemis.jms.client.ActiveMQQueue;
+import java.time.Instant;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.touchpointhub.canonical.HubHeaders;
+import org.touchpointhub.canonical.InboundEnvelope;
 import org.touchpointhub.enrich.Normalizer;
+import org.touchpointhub.ingest.InboundQueue;
 import org.touchpointhub.ingest.Problems;
 
 /**
@@ -27,12 +26,12 @@ import org.touchpointhub.ingest.Problems;
 class DeadLetterController {
 
     private final JdbcTemplate jdbc;
-    private final JmsTemplate jms;
+    private final InboundQueue inbound;
     private final TransactionTemplate tx;
 
-    DeadLetterController(JdbcTemplate jdbc, JmsTemplate jms, TransactionTemplate tx) {
+    DeadLetterController(JdbcTemplate jdbc, InboundQueue inbound, TransactionTemplate tx) {
         this.jdbc = jdbc;
-        this.jms = jms;
+        this.inbound = inbound;
         this.tx = tx;
     }
 
@@ -68,6 +67,11 @@ class DeadLetterController {
             return Problems.of(HttpStatus.CONFLICT, "already-replayed", "Already replayed",
                     "Dead letter " + id + " was replayed already");
         }
+        if ("source".equals(dl.get("stage"))) {
+            // a pull route could not turn its input into an event: there is no event to replay, the input is shown
+            return Problems.of(HttpStatus.CONFLICT, "not-replayable", "Not replayable",
+                    "Dead letter " + id + " records input a pull route could not read; fix the source and let the route read it again");
+        }
         tx.executeWithoutResult(s -> {
             jdbc.update("update dead_letters set status = 'replayed', replayed_at = now() where id = ?", id);
             if ("deliver".equals(dl.get("stage"))) {
@@ -78,16 +82,8 @@ class DeadLetterController {
             // forget the event, then queue it again; the consumer's insert waits for this commit
             jdbc.update("delete from events where connector = ? and event_id = ? and outcome = 'dead-letter'",
                     dl.get("connector"), dl.get("event_id"));
-            jms.send(new ActiveMQQueue(HubHeaders.INBOUND_QUEUE), session -> {
-                BytesMessage m = session.createBytesMessage();
-                m.writeBytes((byte[]) dl.get("payload"));
-                m.setStringProperty(HubHeaders.CONNECTOR_ID, (String) dl.get("connector"));
-                m.setStringProperty(HubHeaders.EVENT_ID, (String) dl.get("event_id"));
-                m.setLongProperty(HubHeaders.RECEIVED_AT, System.currentTimeMillis());
-                m.setStringProperty(HubHeaders.CONTENT_TYPE, (String) dl.get("content_type"));
-                m.setStringProperty(HubHeaders.GROUP_ID, dl.get("connector") + ":" + dl.get("event_id"));
-                return m;
-            });
+            inbound.send(new InboundEnvelope((String) dl.get("connector"), (String) dl.get("event_id"), null, null,
+                    Instant.now(), (String) dl.get("content_type"), (byte[]) dl.get("payload")));
         });
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("id", id, "status", "replayed"));
     }

@@ -3,7 +3,6 @@ package org.touchpointhub.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.jms.BytesMessage;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
@@ -23,19 +22,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.apache.activemq.artemis.jms.client.ActiveMQQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jms.JmsException;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.touchpointhub.canonical.HubHeaders;
+import org.touchpointhub.canonical.InboundEnvelope;
 import org.touchpointhub.connector.ConnectorDefinition;
 import org.touchpointhub.connector.ConnectorRegistry;
 import org.touchpointhub.connector.EventMapper;
@@ -46,7 +43,7 @@ import org.touchpointhub.connector.EventMapper;
  * event sits on the persistent {@code hub.inbound} queue. Anything refused gets an RFC 9457 problem and nothing
  * is queued.
  *
- * <p>This is a Spring MVC controller with a {@link JmsTemplate} on a destination resolved once, not a Camel
+ * <p>This is a Spring MVC controller sending through {@link InboundQueue} (a JmsTemplate on a destination resolved once), not a Camel
  * platform-http route: measured on the target machine the former answered 6,000–10,000 persistent sends/s and the
  * latter about 4,300/s, and the edge is the part whose latency a webhook sender sees.
  */
@@ -58,29 +55,23 @@ class HookController {
     private static final int MAX_EVENT_ID = 200;
 
     private final ConnectorRegistry connectors;
-    private final JmsTemplate jms;
-    private final ActiveMQQueue inbound = new ActiveMQQueue(HubHeaders.INBOUND_QUEUE);
+    private final InboundQueue inbound;
     private final EventMapper mapper;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
     private final String publicBaseUrl;
-    private final BrokerGate broker;
 
-    HookController(ConnectorRegistry connectors, JmsTemplate jms, ObjectMapper json, MeterRegistry meters,
+    HookController(ConnectorRegistry connectors, InboundQueue inbound, ObjectMapper json, MeterRegistry meters,
             Optional<Clock> clock, @Value("${hub.default-region:US}") String region,
-            @Value("${hub.public-base-url:}") String publicBaseUrl,
-            @Value("${hub.ingest.broker-retry-after:1s}") java.time.Duration brokerRetryAfter) {
+            @Value("${hub.public-base-url:}") String publicBaseUrl) {
         this.connectors = connectors;
-        this.jms = jms;
+        this.inbound = inbound;
         this.json = json;
         this.meters = meters;
         this.clock = clock.orElse(Clock.systemUTC());
         this.mapper = new EventMapper(region);
         this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1) : publicBaseUrl;
-        this.broker = new BrokerGate(brokerRetryAfter, System::nanoTime);
-        jms.setExplicitQosEnabled(true);
-        jms.setDeliveryPersistent(true);
     }
 
     @PostMapping("/hooks/{connector}")
@@ -154,38 +145,14 @@ class HookController {
         String eventType = connector.event().typeHeader() == null ? null : webhook.header(connector.event().typeHeader());
         String group = groupKey(connector, document, eventId);
         String storedType = isMultipart ? "application/json" : (isForm ? "application/x-www-form-urlencoded" : "application/json");
-        if (!broker.tryEnter()) {
-            return brokerUnavailable(tag);
-        }
         try {
-            jms.send(inbound, session -> {
-                BytesMessage m = session.createBytesMessage();
-                m.writeBytes(body);
-                m.setStringProperty(HubHeaders.CONNECTOR_ID, connector.id());
-                m.setStringProperty(HubHeaders.EVENT_ID, eventId);
-                if (eventType != null) {
-                    m.setStringProperty(HubHeaders.EVENT_TYPE, eventType);
-                }
-                m.setLongProperty(HubHeaders.RECEIVED_AT, receivedAt.toEpochMilli());
-                m.setStringProperty(HubHeaders.CONTENT_TYPE, storedType);
-                m.setStringProperty(HubHeaders.GROUP_ID, group);
-                return m;
-            });
+            inbound.send(new InboundEnvelope(connector.id(), eventId, eventType, group, receivedAt, storedType, body));
         } catch (JmsException e) {
-            boolean wasDown = broker.isDown();
-            broker.failed();
-            if (!wasDown) {
-                log.warn("Cannot queue an event of connector {}: {}; answering 503 until the broker is back", connector.id(),
-                        firstLine(String.valueOf(e.getMessage())));
-            }
-            return brokerUnavailable(tag);
-        } catch (RuntimeException e) {
-            broker.abandon(); // never leave the gate half-open
-            throw e;
-        }
-        if (broker.isDown()) {
-            log.info("Broker reachable again: accepting events");
-            broker.succeeded();
+            // InboundQueue logs the outage once when it starts; a line per refused event would flood the log
+            log.debug("Cannot queue an event of connector {}: {}", connector.id(), firstLine(String.valueOf(e.getMessage())));
+            return refuse(tag, HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
+                    "The event could not be queued durably and was not accepted. Retry later: if it was queued after all, "
+                            + "the retry is recognised by its event id and processed once.");
         }
         meters.counter("hub.events.accepted", "connector", tag).increment();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("eventId", eventId));
@@ -229,12 +196,6 @@ class HookController {
         return CONNECTOR_ID.matcher(connectorId).matches()
                 ? "No webhook connector named '" + connectorId + "' is configured (connectors/" + connectorId + ".yaml)"
                 : "A connector id is lower-case letters, digits and dashes; no such connector is configured";
-    }
-
-    private ResponseEntity<?> brokerUnavailable(String tag) {
-        return refuse(tag, HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
-                "The event could not be queued durably and was not accepted. Retry later: if it was queued after all, "
-                        + "the retry is recognised by its event id and processed once.");
     }
 
     private ResponseEntity<?> tooLarge(ConnectorDefinition connector) {

@@ -23,6 +23,7 @@ import org.touchpointhub.connector.ConnectorRegistry;
 import org.touchpointhub.connector.EventMapper;
 import org.touchpointhub.connector.MappingResult;
 import org.touchpointhub.enrich.Normalizer;
+import org.touchpointhub.identity.AnonymousStitching;
 import org.touchpointhub.identity.CustomerStore;
 import org.touchpointhub.identity.IdentityKey;
 
@@ -41,15 +42,17 @@ public class EventPipeline {
     private final EventMapper mapper;
     private final Normalizer normalizer;
     private final CustomerStore customers;
+    private final AnonymousStitching stitching;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    EventPipeline(ConnectorRegistry connectors, CustomerStore customers, JdbcTemplate jdbc, TransactionTemplate tx,
+    EventPipeline(ConnectorRegistry connectors, CustomerStore customers, AnonymousStitching stitching, JdbcTemplate jdbc, TransactionTemplate tx,
             MeterRegistry meters, Optional<Clock> clock, @Value("${hub.default-region:US}") String region) {
         this.connectors = connectors;
         this.customers = customers;
+        this.stitching = stitching;
         this.jdbc = jdbc;
         this.tx = tx;
         this.meters = meters;
@@ -119,7 +122,9 @@ public class EventPipeline {
         }
         for (CanonicalTouchpoint tp : touchpoints) {
             PersonFacts person = TouchpointFacts.derive(tp.type(), tp.attributes(), normalizer.person(tp.person()));
-            long customer = customers.resolve(IdentityKey.of(person));
+            List<IdentityKey> keys = IdentityKey.of(person);
+            long customer = customers.resolve(keys);
+            stitching.joinAnonymous(customer, keys); // earlier anonymous visits join the person's timeline
             CanonicalTouchpoint clean = new CanonicalTouchpoint(tp.connector(), tp.key(), tp.type(),
                     Normalizer.text(tp.channel()), tp.occurredAt(), Normalizer.text(tp.summary()), person,
                     cleanAttributes(tp.attributes()));

@@ -92,12 +92,4 @@ class ConnectorFilesTests {
         assertThat(loaded.problems()).anySatisfy(p -> assertThat(p).startsWith("connectors/a.yaml: not valid YAML"));
         assertThat(loaded.problems()).contains("connectors/b.yaml: verify: required for webhook connectors (a scheme and its secret)");
     }
-
-    @Test // #3
-    void projectConnectorFilesLoadWithoutProblems() {
-        var loaded = ConnectorFiles.load(Path.of("connectors"), name -> "configured", 1024 * 1024);
-
-        assertThat(loaded.problems()).isEmpty();
-        assertThat(loaded.connectors()).containsKeys("typeform", "webform");
-    }
 }

@@ -32,7 +32,9 @@ class CrashRecoveryProcessTests {
     @Test // #3
     void everyAcceptedEventIsProcessedExactlyOnceAfterSigkillAndRestart() throws Exception {
         Path data = dir.resolve("data");
-        Path log = dir.resolve("hub.log");
+        // kept under target/ so a failed run can be read afterwards
+        Path log = Files.createDirectories(Path.of("target", "process-logs")).resolve("crash-recovery.log");
+        Files.deleteIfExists(log);
         int events = 500;
         AtomicInteger accepted = new AtomicInteger();
 

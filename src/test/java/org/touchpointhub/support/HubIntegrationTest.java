@@ -11,6 +11,8 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the end-to-end tests: the whole hub on a random port with its real embedded engines (Artemis with a
@@ -39,8 +41,32 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "SEGMENT_WRITE_KEY=" + TestSecrets.SEGMENT,
         "SENDGRID_WEBHOOK_PUBLIC_KEY=" + TestSecrets.SENDGRID_PUBLIC_KEY,
         "hub.processing.consumers=4",
+        "hub.pollers.leader-check-interval=300ms",
+        "hub.cdr.poll-delay=200",
+        "hub.cdr.internal-numbers=8[0-9]{3}",
+        "hub.lead-inbox.protocol=imap",
+        "hub.lead-inbox.host=127.0.0.1",
+        "hub.lead-inbox.username=" + TestMailServer.USER,
+        "HUB_LEAD_INBOX_PASSWORD=" + TestMailServer.PASSWORD,
+        "hub.lead-inbox.poll-delay=300",
+        "CALENDLY_API_TOKEN=" + TestCalendlyApi.TOKEN,
+        "hub.pollers.calendly.organization=" + TestCalendlyApi.ORGANIZATION,
+        "hub.pollers.calendly.interval=300",
+        "hub.pollers.max-backoff=2s",
 })
 public abstract class HubIntegrationTest {
+
+    /** The lead inbox's IMAP port: GreenMail runs before the hub, so its poller always finds a mailbox. */
+    @DynamicPropertySource
+    static void mailbox(DynamicPropertyRegistry registry) {
+        registry.add("hub.lead-inbox.port", TestMailServer::imapPort);
+    }
+
+    /** The Calendly API stub's URL: it runs before the hub, so the Calendly poller always finds an API. */
+    @DynamicPropertySource
+    static void calendly(DynamicPropertyRegistry registry) {
+        registry.add("hub.pollers.calendly.base-url", TestCalendlyApi::baseUrl);
+    }
 
     @LocalServerPort
     protected int port;

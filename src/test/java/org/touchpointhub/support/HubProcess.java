@@ -57,7 +57,6 @@ public final class HubProcess implements AutoCloseable {
         long t0 = System.nanoTime();
         process = pb.start();
         HttpClient http = HttpClient.newHttpClient();
-        // generous: on a shared 2-core machine under load a start was seen to take 75 s
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("hub exited with " + process.exitValue() + "; see " + log);
