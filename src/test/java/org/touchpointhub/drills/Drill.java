@@ -47,6 +47,7 @@ final class Drill {
     /** Hub arguments for an external PostgreSQL and Artemis, and (if given) Salesforce mode against the double. */
     static List<String> hubArgs(EngineProcess postgres, EngineProcess artemis, SalesforceDouble salesforce, String... more) {
         List<String> args = new ArrayList<>(List.of(
+                "--server.address=127.0.0.1",
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=postgres",
                 "--spring.artemis.broker-url=" + artemis.brokerUrl(),

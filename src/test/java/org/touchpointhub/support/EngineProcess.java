@@ -138,6 +138,7 @@ public final class EngineProcess implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
+    /** Stops the engine (see {@link #stop()}). */
     @Override
     public void close() throws InterruptedException {
         stop();
