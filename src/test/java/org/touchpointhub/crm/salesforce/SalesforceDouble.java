@@ -78,6 +78,7 @@ public final class SalesforceDouble implements AutoCloseable {
     private int collectionRecords;
     private volatile java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(0);
     private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile String holdPath;
 
     private SalesforceDouble() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -175,7 +176,13 @@ public final class SalesforceDouble implements AutoCloseable {
      * the records, the caller has not heard so yet, which is the moment a fault drill kills the hub.
      */
     public void holdResponses() {
+        holdResponses(null);
+    }
+
+    /** Like {@link #holdResponses()}, for calls on one object only (e.g. {@code Task}); null holds every data call. */
+    public void holdResponses(String object) {
         held.set(0);
+        holdPath = object == null ? null : "/" + object + "/";
         hold = new java.util.concurrent.CountDownLatch(1);
     }
 
@@ -271,7 +278,8 @@ public final class SalesforceDouble implements AutoCloseable {
                 answer = new Answer(400, errors("JSON_PARSER_ERROR", String.valueOf(e.getMessage())));
             }
             java.util.concurrent.CountDownLatch latch = hold;
-            if (latch.getCount() > 0 && !path.startsWith("/services/oauth2/")) {
+            String only = holdPath;
+            if (latch.getCount() > 0 && !path.startsWith("/services/oauth2/") && (only == null || path.contains(only))) {
                 held.incrementAndGet();
                 try {
                     latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
