@@ -8,7 +8,7 @@ import org.touchpointhub.bench.LoadGenerator;
 
 /**
  * Touchpoint Hub: webhooks and pulled events in, one clean record per customer out to the CRM of record.
- * {@code java -jar touchpoint-hub.jar} runs the hub; {@code load} runs the load generator against a running hub.
+ * {@code java -jar touchpoint-hub.jar} runs the hub; {@code load} runs the load generator against a running hub; {@code evaluate} measures matching on a labelled file.
  */
 @SpringBootApplication
 @EnableScheduling
@@ -18,6 +18,9 @@ public class TouchpointHub {
         if (args.length > 0 && args[0].equals("load")) {
             LoadGenerator.main(Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        if (args.length > 0 && "evaluate".equals(args[0])) {
+            System.exit(org.touchpointhub.evaluate.EvaluateCommand.run(args));
         }
         SpringApplication.run(TouchpointHub.class, args);
     }

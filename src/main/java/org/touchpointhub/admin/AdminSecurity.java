@@ -5,6 +5,7 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -24,6 +25,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * security filter touches a webhook body before it is verified.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication // commands such as evaluate run without a web server, so without HttpSecurity
 class AdminSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(AdminSecurity.class);

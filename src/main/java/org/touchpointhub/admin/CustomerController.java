@@ -12,14 +12,18 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.touchpointhub.enrich.Normalizer;
+import org.touchpointhub.identity.MergeLedger;
 import org.touchpointhub.ingest.Problems;
 
 /**
  * {@code GET /admin/customers} (find by email, phone or free text) and {@code GET /admin/customers/{id}} (golden
- * record with each value's source, identity keys, observations, timeline and CRM ids).
+ * record with each value's source, identity keys, observations, timeline, CRM ids, match decisions with their
+ * explanations and merges), and {@code POST /admin/customers/{id}/unmerge}.
  */
 @RestController
 class CustomerController {
@@ -27,10 +31,15 @@ class CustomerController {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Normalizer normalizer;
+    private final MergeLedger ledger;
+    private final TransactionTemplate tx;
 
-    CustomerController(JdbcTemplate jdbc, ObjectMapper json, @Value("${hub.default-region:US}") String region) {
+    CustomerController(JdbcTemplate jdbc, ObjectMapper json, MergeLedger ledger, TransactionTemplate tx,
+            @Value("${hub.default-region:US}") String region) {
         this.jdbc = jdbc;
         this.json = json;
+        this.ledger = ledger;
+        this.tx = tx;
         this.normalizer = new Normalizer(region);
     }
 
@@ -103,7 +112,35 @@ class CustomerController {
             timeline.add(e);
         }
         out.put("timeline", timeline);
+        List<Map<String, Object>> decisions = new ArrayList<>();
+        for (Map<String, Object> d : jdbc.queryForList("select id, created_at, record_key, candidate_id, decision, probability, "
+                + "explanation::text as explanation from match_decisions where customer_id = ? or customer_id in "
+                + "(select id from customers where merged_into = ?) order by id desc limit 200", id, id)) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("id", d.get("id"));
+            e.put("createdAt", d.get("created_at"));
+            e.put("record", d.get("record_key"));
+            e.put("candidateId", d.get("candidate_id"));
+            e.put("decision", d.get("decision"));
+            e.put("probability", d.get("probability"));
+            e.put("explanation", parse(d.get("explanation")));
+            decisions.add(e);
+        }
+        out.put("matchDecisions", decisions);
+        out.put("merges", jdbc.queryForList("select id, created_at as \"createdAt\", survivor_id as \"survivorId\", "
+                + "merged_id as \"mergedId\", reason, undone_at as \"undoneAt\" from merges where survivor_id = ? or merged_id = ? "
+                + "order by id", id, id));
         return ResponseEntity.ok(out);
+    }
+
+    @PostMapping("/admin/customers/{id}/unmerge")
+    ResponseEntity<?> unmerge(@PathVariable("id") long id) {
+        List<Long> restored = tx.execute(status -> ledger.unmerge(id));
+        if (restored.isEmpty()) {
+            return Problems.of(HttpStatus.CONFLICT, "not-merged", "Nothing to unmerge",
+                    "No customer is merged into customer " + id);
+        }
+        return ResponseEntity.ok(Map.of("id", id, "restored", restored));
     }
 
     private List<Long> byKey(String kind, String value) {

@@ -38,6 +38,17 @@ public final class BlockingKeys {
             keys.add("p:" + digits.substring(Math.max(0, digits.length() - 7)));
         }
         add(keys, "nn:", first, last);
+        // Given and family name are often swapped between fields: an order-free pair and each name with the birth
+        // year still bring such records together. A full date of birth is rare enough to block on by itself.
+        String lastAsFirst = p.lastName().isEmpty() ? "" : phonetic(PersonNames.canonicalGivenName(p.lastName()));
+        if (!first.isEmpty() && !last.isEmpty()) {
+            keys.add("nx:" + (first.compareTo(lastAsFirst) <= 0 ? first + ":" + lastAsFirst : lastAsFirst + ":" + first));
+        }
+        add(keys, "ny:", lastAsFirst, year);
+        add(keys, "ny:", first, year);
+        if (p.dob().length() == 8) {
+            keys.add("d:" + p.dob());
+        }
         add(keys, "ly:", last, year);
         add(keys, "fy:", first, year);
         add(keys, "db:", p.dob(), fi);

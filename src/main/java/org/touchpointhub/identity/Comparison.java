@@ -17,9 +17,9 @@ public enum Comparison {
     EMAIL(Field.EMAIL, "exact", "same_local_part", "similar_local_part", "same_domain", "different"),
     PHONE(Field.PHONE, "exact", "one_digit_off", "different"),
     DOB(Field.DOB, "exact", "one_typo_or_day_month_swap", "same_year", "different"),
-    STREET(Field.STREET, "exact", "jaro_winkler>=0.90", "same_house_number", "different"),
+    STREET(Field.STREET, "exact", "jaro_winkler>=0.90_same_number", "same_house_number", "different"),
     POSTCODE(Field.POSTCODE, "exact", "one_char_off", "different"),
-    CITY(Field.CITY, "exact", "jaro_winkler>=0.90", "different"),
+    CITY(Field.CITY, "exact", "jaro_winkler>=0.90_or_one_edit", "different"),
     COMPANY(Field.COMPANY, "exact", "tokens_contained", "similar", "different");
 
     private static final JaroWinklerSimilarity JW = new JaroWinklerSimilarity();
@@ -82,7 +82,7 @@ public enum Comparison {
             case POSTCODE:
                 return a.equals(b) ? 0 : lev(a, b) <= 1 ? 1 : 2;
             case CITY:
-                return a.equals(b) ? 0 : JW.apply(a, b) >= 0.90 ? 1 : 2;
+                return a.equals(b) ? 0 : JW.apply(a, b) >= 0.90 || lev(a, b) <= 1 ? 1 : 2;
             case COMPANY:
                 return company(a, b);
             default:
@@ -150,11 +150,14 @@ public enum Comparison {
         if (a.equals(b)) {
             return 0;
         }
-        if (JW.apply(a, b) >= 0.90) {
+        // The house number tells two addresses on one street apart: similar text with another number is another place.
+        String na = org.touchpointhub.enrich.Addresses.houseNumber(a);
+        String nb = org.touchpointhub.enrich.Addresses.houseNumber(b);
+        boolean numbersDiffer = !na.isEmpty() && !nb.isEmpty() && !na.equals(nb);
+        if (!numbersDiffer && JW.apply(a, b) >= 0.90) {
             return 1;
         }
-        String na = org.touchpointhub.enrich.Addresses.houseNumber(a);
-        return !na.isEmpty() && na.equals(org.touchpointhub.enrich.Addresses.houseNumber(b)) ? 2 : 3;
+        return !na.isEmpty() && na.equals(nb) ? 2 : 3;
     }
 
     private static int company(String a, String b) {

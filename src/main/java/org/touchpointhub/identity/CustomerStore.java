@@ -33,14 +33,17 @@ public class CustomerStore {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final Survivorship survivorship;
 
-    CustomerStore(JdbcTemplate jdbc, ObjectMapper json) {
+    CustomerStore(JdbcTemplate jdbc, ObjectMapper json, IdentityProperties settings) {
         this.jdbc = jdbc;
         this.json = json;
+        this.survivorship = settings.toSurvivorship();
     }
 
     /**
-     * Finds the customer these keys belong to, or creates one, and claims the keys no one holds yet.
+     * Finds the customer these keys belong to, or creates one, and claims the keys no one holds yet: deterministic
+     * keys only, for callers that must not match fuzzily; the pipeline resolves through {@link IdentityResolver}.
      *
      * @return the customer id
      */
@@ -105,20 +108,32 @@ public class CustomerStore {
         String current = jdbc.queryForObject("select golden::text from customers where id = ? for update", String.class, customerId);
         Map<String, Map<String, Object>> golden = read(current);
         boolean changed = false;
+        int effective = survivorship.priority(source, priority);
         for (var e : person.attributes().entrySet()) {
             Map<String, Object> old = golden.get(e.getKey());
-            long t = observedAt.toEpochMilli();
-            if (old == null || priority > ((Number) old.get("p")).intValue()
-                    || (priority == ((Number) old.get("p")).intValue() && t >= ((Number) old.get("t")).longValue())) {
+            Survivorship.Observed candidate = new Survivorship.Observed(e.getValue(), effective, observedAt.toEpochMilli(), source);
+            if (survivorship.better(e.getKey(), candidate, old == null ? null : Survivorship.Observed.fromJson(old))) {
                 if (old == null || !e.getValue().equals(old.get("v")) || !source.equals(old.get("s"))) {
                     changed = true;
                 }
-                golden.put(e.getKey(), Map.of("v", e.getValue(), "p", priority, "t", t, "s", source));
+                golden.put(e.getKey(), candidate.toJson());
             }
         }
         if (changed) {
             jdbc.update("update customers set golden = ?::jsonb, updated_at = now() where id = ?", write(golden), customerId);
         }
+    }
+
+    /** Recomputes a customer's golden record from all its observations (after a merge or an unmerge). */
+    public void recomputeGolden(long customerId) {
+        List<Map.Entry<String, Survivorship.Observed>> observed = jdbc.query("select attribute, value, source, priority, "
+                + "observed_at from observations where customer_id = ? order by observed_at, id", (rs, n) -> Map.entry(
+                        rs.getString("attribute"), new Survivorship.Observed(rs.getString("value"),
+                                survivorship.priority(rs.getString("source"), rs.getInt("priority")),
+                                rs.getTimestamp("observed_at").getTime(), rs.getString("source"))), customerId);
+        Map<String, Object> golden = new LinkedHashMap<>();
+        survivorship.golden(observed).forEach((k, v) -> golden.put(k, v.toJson()));
+        jdbc.update("update customers set golden = ?::jsonb, updated_at = now() where id = ?", write(golden), customerId);
     }
 
     /** Marks a customer for delivery to the CRM. */

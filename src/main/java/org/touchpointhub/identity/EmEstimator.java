@@ -22,13 +22,55 @@ public final class EmEstimator {
     private static final int MAX_BLOCK_RECORDS = 40;
     private static final int MAX_PAIRS = 200_000;
     private static final int ITERATIONS = 40;
+    private static final int RANDOM_PAIRS = 100_000;
 
     private EmEstimator() {
     }
 
-    /** Estimates m, u and prior from the records' blocked pairs, starting from (and keeping the thresholds of) the given settings. */
+    /**
+     * Estimates the weights as Splink does: u from random record pairs (almost all of them different people, so
+     * their agreement rates are the chance agreement rates, and no EM is needed for them), m and the share of
+     * matches among blocked pairs by EM over blocked pairs with u held fixed. The returned prior is the chance that
+     * any two records match (expected matches among blocked pairs over all pairs), the prior the random-pair u
+     * values belong with; thresholds are kept.
+     */
     public static MatchSettings estimate(List<PersonAttributes> records, MatchSettings start) {
-        return estimateFromVectors(blockedPairVectors(records), start);
+        if (records.size() < 3) {
+            return start;
+        }
+        Map<Comparison, double[]> u = randomPairU(records);
+        List<int[]> blocked = blockedPairVectors(records);
+        MatchSettings em = run(blocked, start.withParameters(start.m(), u, start.prior()), true);
+        double allPairs = records.size() * (records.size() - 1) / 2.0;
+        double lambda = Math.min(0.5, Math.max(1e-7, em.prior() * blocked.size() / allPairs));
+        return em.withParameters(em.m(), u, lambda);
+    }
+
+    /** Returns chance agreement rates per comparison level from a fixed-seed sample of random record pairs. */
+    static Map<Comparison, double[]> randomPairU(List<PersonAttributes> records) {
+        Comparison[] all = Comparison.values();
+        Map<Comparison, double[]> counts = new EnumMap<>(Comparison.class);
+        for (Comparison c : all) {
+            counts.put(c, filled(c.levels().size(), 1.0));
+        }
+        java.util.Random random = new java.util.Random(6);
+        int n = records.size();
+        for (int s = 0; s < RANDOM_PAIRS; s++) {
+            int i = random.nextInt(n);
+            int j = random.nextInt(n - 1);
+            if (j >= i) {
+                j++;
+            }
+            int[] v = ProbabilisticMatcher.levels(records.get(i), Candidate.of(-1, List.of(records.get(j))));
+            for (int k = 0; k < all.length; k++) {
+                if (v[k] >= 0) {
+                    counts.get(all[k])[v[k]] += 1;
+                }
+            }
+        }
+        Map<Comparison, double[]> u = new EnumMap<>(Comparison.class);
+        counts.forEach((c, v) -> u.put(c, normalized(v)));
+        return u;
     }
 
     /** Returns the comparison-level vectors of record pairs that share at least one blocking key (capped per block). */
@@ -60,6 +102,10 @@ public final class EmEstimator {
 
     /** Runs EM on comparison-level vectors (-1 = missing, ignored) and returns the estimated settings. */
     public static MatchSettings estimateFromVectors(List<int[]> vectors, MatchSettings start) {
+        return run(vectors, start, false);
+    }
+
+    private static MatchSettings run(List<int[]> vectors, MatchSettings start, boolean fixedU) {
         Comparison[] all = Comparison.values();
         Map<Comparison, double[]> m = copy(start.m());
         Map<Comparison, double[]> u = copy(start.u());
@@ -97,7 +143,9 @@ public final class EmEstimator {
             prior = Math.min(0.999, Math.max(1e-6, matchTotal / vectors.size()));
             for (Comparison c : all) {
                 m.put(c, normalized(mSum.get(c)));
-                u.put(c, normalized(uSum.get(c)));
+                if (!fixedU) {
+                    u.put(c, normalized(uSum.get(c)));
+                }
             }
         }
         return start.withParameters(m, u, prior);

@@ -56,6 +56,7 @@ public final class Evaluation {
             customers.add(engine.resolve(p));
         }
         double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+        customers.replaceAll(engine::current);
         List<String> ids = column(rows, r -> r.getOrDefault("id", ""));
         EvaluationMetrics metrics = null;
         if (truthColumn != null) {

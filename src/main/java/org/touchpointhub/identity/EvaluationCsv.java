@@ -57,6 +57,26 @@ public final class EvaluationCsv {
         }
     }
 
+    /** Writes rows (all with the first row's columns) as a headed CSV, e.g. a converted labelled set. */
+    public static void writeRows(Writer out, List<Map<String, String>> rows) {
+        try {
+            if (rows.isEmpty()) {
+                out.flush();
+                return;
+            }
+            List<String> header = new ArrayList<>(rows.get(0).keySet());
+            out.write(String.join(",", header) + "\n");
+            for (Map<String, String> row : rows) {
+                List<String> values = new ArrayList<>();
+                header.forEach(h -> values.add(quote(row.getOrDefault(h, "") == null ? "" : row.getOrDefault(h, ""))));
+                out.write(String.join(",", values) + "\n");
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String quote(String v) {
         return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }

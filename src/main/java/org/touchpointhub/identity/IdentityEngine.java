@@ -5,4 +5,9 @@ public interface IdentityEngine {
 
     /** Returns the customer id the person belongs to, creating a customer when it is new. */
     long resolve(PersonAttributes row);
+
+    /** Returns the customer an id stands for now (itself, or the customer it was merged into later). */
+    default long current(long customerId) {
+        return customerId;
+    }
 }

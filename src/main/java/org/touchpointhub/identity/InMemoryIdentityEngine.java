@@ -23,6 +23,7 @@ public final class InMemoryIdentityEngine implements IdentityEngine {
     private final Map<Long, List<PersonAttributes>> customers = new HashMap<>();
     private final Map<Long, Candidate> candidates = new HashMap<>();
     private final List<MatchDecision> decisions = new ArrayList<>();
+    private final Map<Long, Long> mergedInto = new HashMap<>();
     private long nextId = 1;
 
     /** Creates an empty store scored by the given matcher. */
@@ -32,34 +33,59 @@ public final class InMemoryIdentityEngine implements IdentityEngine {
 
     @Override
     public long resolve(PersonAttributes row) {
+        Long target = null;
         for (String key : deterministicKeys(row)) {
             Long id = deterministic.get(key);
             if (id != null) {
-                add(id, row);
-                return id;
+                target = current(id);
+                break;
             }
         }
         Set<Long> ids = new LinkedHashSet<>();
         for (String key : BlockingKeys.of(row)) {
             List<Long> block = index.get(key);
             if (block != null && block.size() <= MAX_BLOCK) {
-                ids.addAll(block);
+                block.forEach(id -> ids.add(current(id)));
             }
         }
         List<Candidate> found = new ArrayList<>(ids.size());
         for (Long id : ids) {
             found.add(candidates.get(id));
         }
-        MatchDecision decision = matcher.decide(row, found);
-        decisions.add(decision);
         long id;
-        if (decision instanceof MatchDecision.Merge) {
-            id = ((MatchDecision.Merge) decision).customerId();
+        if (target != null) {
+            id = target;
         } else {
-            id = nextId++;
+            MatchDecision decision = matcher.decide(row, found);
+            decisions.add(decision);
+            id = decision instanceof MatchDecision.Merge merge ? merge.customerId() : nextId++;
         }
         add(id, row);
+        // A record that matches two customers at merge level links them (connected components of matching pairs).
+        for (Candidate other : found) {
+            long o = current(other.customerId());
+            if (o != id && matcher.explain(row, other).total() >= matcher.settings().mergeWeight()) {
+                absorb(id, o);
+            }
+        }
         return id;
+    }
+
+    @Override
+    public long current(long customerId) {
+        long id = customerId;
+        while (mergedInto.containsKey(id)) {
+            id = mergedInto.get(id);
+        }
+        return id;
+    }
+
+    private void absorb(long survivor, long merged) {
+        mergedInto.put(merged, survivor);
+        List<PersonAttributes> records = customers.computeIfAbsent(survivor, k -> new ArrayList<>());
+        records.addAll(customers.remove(merged));
+        candidates.remove(merged);
+        candidates.put(survivor, Candidate.of(survivor, records));
     }
 
     /** Returns every probabilistic decision taken so far, in order, with explanations. */

@@ -12,7 +12,7 @@ import org.touchpointhub.enrich.PhoneNumbers;
 
 /**
  * One incoming person, normalized: folded names, e-mail match key, phone (E.164 when valid), date of birth as
- * yyyymmdd, folded street/city, compact postcode and company without legal form. Empty strings mean unknown.
+ * yyyymmdd, folded street/city, compact postcode and stated company without legal form. Empty strings mean unknown.
  *
  * @param recordId the caller's id for the incoming record (row id, event id)
  * @param firstName folded given name
@@ -24,7 +24,7 @@ import org.touchpointhub.enrich.PhoneNumbers;
  * @param street normalized street line
  * @param postcode normalized postcode
  * @param city folded city
- * @param company company without legal form, taken from the company field or else a corporate e-mail domain
+ * @param company company without legal form, as stated (not guessed from the e-mail domain)
  * @param source the touchpoint source that sent the record
  */
 public record PersonAttributes(String recordId, String firstName, String lastName, String email, String phone,
@@ -45,15 +45,38 @@ public record PersonAttributes(String recordId, String firstName, String lastNam
         String rawEmail = columns.get("email");
         Optional<String> emailKey = EmailAddresses.matchKey(rawEmail);
         String rawPhone = columns.get("phone");
+        // Only a stated company is compared: a company guessed from the e-mail domain would count the domain twice
+        // (EMAIL already compares it), which breaks the independence Fellegi-Sunter weights assume.
         String company = CompanyNames.normalize(columns.get("company"));
-        if (company.isEmpty()) {
-            company = EmailAddresses.domain(rawEmail).flatMap(EmailAddresses::companyFromDomain).orElse("");
-        }
         return new PersonAttributes(nz(columns.get("id")), first, last, emailKey.orElse(""),
                 PhoneNumbers.matchValue(rawPhone, region).orElse(""), PhoneNumbers.isMobile(rawPhone, region),
                 normalizeDob(columns.get("dob")), Addresses.normalizeStreet(columns.get("street")),
                 Addresses.normalizePostcode(columns.get("postcode")), Addresses.normalizeCity(columns.get("city")),
                 company, nz(columns.get("source")));
+    }
+
+    /** The person attributes (canonical names) that matching reads; other attributes are not compared. */
+    public static final java.util.Set<String> MATCH_ATTRIBUTES = java.util.Set.of("first_name", "last_name", "full_name",
+            "email", "phone", "mobile_phone", "company", "street", "city", "postcode", "country", "dob");
+
+    /** Normalizes a person's canonical attributes (as observed or as an event states them) for matching. */
+    public static PersonAttributes fromAttributes(String recordId, Map<String, String> attributes, String source,
+            String defaultRegion) {
+        Map<String, String> columns = new java.util.HashMap<>();
+        attributes.forEach((k, v) -> {
+            if (MATCH_ATTRIBUTES.contains(k)) {
+                columns.put(k, v);
+            }
+        });
+        if (columns.get("mobile_phone") != null) {
+            columns.put("phone", columns.get("mobile_phone"));
+        }
+        if (columns.get("first_name") != null || columns.get("last_name") != null) {
+            columns.remove("full_name");
+        }
+        columns.put("id", recordId);
+        columns.put("source", source);
+        return fromColumns(columns, defaultRegion);
     }
 
     /** Returns the value of one field ("" when unknown). */

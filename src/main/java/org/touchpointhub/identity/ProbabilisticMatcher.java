@@ -66,8 +66,12 @@ public final class ProbabilisticMatcher {
         int l = Comparison.LAST_NAME.ordinal();
         int swappedFirst = Comparison.FIRST_NAME.bestLevel(incoming.lastName(), candidate.values(Field.FIRST_NAME));
         int swappedLast = Comparison.LAST_NAME.bestLevel(incoming.firstName(), candidate.values(Field.LAST_NAME));
+        // Take the swap when one side agrees exactly and the other at least similarly, and it beats the straight reading.
+        int lastDifferent = Comparison.LAST_NAME.levels().size() - 1;
         if (levels[f] >= 0 && levels[l] >= 0 && swappedFirst >= 0 && swappedLast >= 0
-                && swappedFirst == 0 && swappedLast == 0 && levels[f] + levels[l] > 0) {
+                && (swappedFirst == 0 || swappedLast == 0) && swappedLast < lastDifferent
+                && swappedFirst < Comparison.FIRST_NAME.levels().size() - 1
+                && swappedFirst + swappedLast < levels[f] + levels[l]) {
             levels[f] = swappedFirst;
             levels[l] = swappedLast;
         }
@@ -89,8 +93,55 @@ public final class ProbabilisticMatcher {
             total += w;
             results.add(new Explanation.ComparisonResult(all[i].name(), all[i].levels().get(levels[i]), w));
         }
+        // Organisation mode: a record without a person's name is an account or site. Sites of one organisation share
+        // its name, phone and e-mail domain, so for them a different street means a different site: never a merge.
+        int street = Comparison.STREET.ordinal();
+        if (isOrganisation(incoming) && levels[street] == Comparison.STREET.levels().size() - 1 && total >= settings.mergeWeight()) {
+            double capped = Math.nextDown(settings.mergeWeight());
+            results.add(new Explanation.ComparisonResult("ORGANISATION_SITE", "different_street", capped - total));
+            total = capped;
+        }
+        // Households: the same surname at the same address with another given name, and no personal identifier (date
+        // of birth, e-mail) agreeing, is a household member: a link for a person to see, never a merge, however much
+        // else (landline, company) agrees.
+        int first = Comparison.FIRST_NAME.ordinal();
+        int last = Comparison.LAST_NAME.ordinal();
+        int dob = Comparison.DOB.ordinal();
+        int email = Comparison.EMAIL.ordinal();
+        boolean personalAgreement = (levels[dob] >= 0 && levels[dob] <= 1) || (levels[email] >= 0 && levels[email] <= 1);
+        if (levels[first] == Comparison.FIRST_NAME.levels().size() - 1 && levels[last] == 0 && !personalAgreement
+                && ((levels[street] >= 0 && levels[street] <= 1) || levels[Comparison.POSTCODE.ordinal()] == 0)
+                && total >= settings.mergeWeight()) {
+            double capped = Math.nextDown(settings.mergeWeight());
+            results.add(new Explanation.ComparisonResult("HOUSEHOLD", "same_surname_and_address_other_given_name", capped - total));
+            total = capped;
+        }
+        // Organisation mode, name only: when the company name is the only thing both records state, the name is the
+        // organisation's identifier (as a CRM's account-name duplicate rule treats it). The same name, or one name
+        // wholly contained in the other, merges; a merely similar name goes to review.
+        int company = Comparison.COMPANY.ordinal();
+        if (isOrganisation(incoming) && levels[company] >= 0 && onlyCompared(levels, company)) {
+            double wanted = levels[company] <= 1 ? settings.mergeWeight() : levels[company] == 2 ? settings.reviewWeight() : total;
+            if (wanted > total) {
+                results.add(new Explanation.ComparisonResult("ORGANISATION_NAME", "name_is_the_only_evidence", wanted - total));
+                total = wanted;
+            }
+        }
         double probability = 1 / (1 + Math.pow(2, -total));
         return new Explanation(candidate.customerId(), results, settings.priorWeight(), total, probability, "");
+    }
+
+    private static boolean isOrganisation(PersonAttributes p) {
+        return p.firstName().isEmpty() && p.lastName().isEmpty() && !p.company().isEmpty();
+    }
+
+    private static boolean onlyCompared(int[] levels, int index) {
+        for (int i = 0; i < levels.length; i++) {
+            if (i != index && levels[i] >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Explanation relabel(Explanation e, String decision) {

@@ -24,8 +24,10 @@ import org.touchpointhub.connector.EventMapper;
 import org.touchpointhub.connector.MappingResult;
 import org.touchpointhub.enrich.Normalizer;
 import org.touchpointhub.identity.AnonymousStitching;
-import org.touchpointhub.identity.CustomerStore;
 import org.touchpointhub.identity.IdentityKey;
+import org.touchpointhub.identity.CustomerStore;
+import org.touchpointhub.enrich.EmailAddresses;
+import org.touchpointhub.identity.IdentityResolver;
 
 /**
  * The core of the hub: one event, one PostgreSQL transaction. The steps, in order: record the raw event (a
@@ -43,15 +45,18 @@ public class EventPipeline {
     private final Normalizer normalizer;
     private final CustomerStore customers;
     private final AnonymousStitching stitching;
+    private final IdentityResolver identity;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    EventPipeline(ConnectorRegistry connectors, CustomerStore customers, AnonymousStitching stitching, JdbcTemplate jdbc, TransactionTemplate tx,
-            MeterRegistry meters, Optional<Clock> clock, @Value("${hub.default-region:US}") String region) {
+    EventPipeline(ConnectorRegistry connectors, CustomerStore customers, IdentityResolver identity,
+            AnonymousStitching stitching, JdbcTemplate jdbc, TransactionTemplate tx, MeterRegistry meters,
+            Optional<Clock> clock, @Value("${hub.default-region:US}") String region) {
         this.connectors = connectors;
         this.customers = customers;
+        this.identity = identity;
         this.stitching = stitching;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -120,11 +125,35 @@ public class EventPipeline {
         if (insertEvent(envelope, touchpoints.get(0).type(), "mapped", null) == 0) {
             return Outcome.DUPLICATE;
         }
+        record(envelope, touchpoints, connector.id(), connector.priority());
+        return Outcome.MAPPED;
+    }
+
+    /**
+     * Records already-mapped touchpoints of one event in one transaction, through the same steps as a mapped webhook
+     * (normalize, resolve, append, observe, merge, mark): the path the {@code evaluate} command and batch imports use.
+     */
+    public Outcome processMapped(InboundEnvelope envelope, List<CanonicalTouchpoint> touchpoints, String source, int priority) {
+        return tx.execute(status -> {
+            if (insertEvent(envelope, touchpoints.get(0).type(), "mapped", null) == 0) {
+                return Outcome.DUPLICATE;
+            }
+            record(envelope, touchpoints, source, priority);
+            return Outcome.MAPPED;
+        });
+    }
+
+    private void record(InboundEnvelope envelope, List<CanonicalTouchpoint> touchpoints, String source, int priority) {
         for (CanonicalTouchpoint tp : touchpoints) {
-            PersonFacts person = TouchpointFacts.derive(tp.type(), tp.attributes(), normalizer.person(tp.person()));
-            List<IdentityKey> keys = IdentityKey.of(person);
-            long customer = customers.resolve(keys);
-            stitching.joinAnonymous(customer, keys); // earlier anonymous visits join the person's timeline
+            String touchpointKey = tp.connector() + ":" + tp.key();
+            if (Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from touchpoints where touchpoint_key = ?)",
+                    Boolean.class, touchpointKey))) {
+                continue;
+            }
+            PersonFacts person = withCompanyDomain(TouchpointFacts.derive(tp.type(), tp.attributes(), normalizer.person(tp.person())));
+            IdentityResolver.Resolution resolution = identity.resolve(person, touchpointKey, source);
+            long customer = resolution.customerId();
+            stitching.joinAnonymous(customer, IdentityKey.of(person)); // earlier anonymous visits join the person
             CanonicalTouchpoint clean = new CanonicalTouchpoint(tp.connector(), tp.key(), tp.type(),
                     Normalizer.text(tp.channel()), tp.occurredAt(), Normalizer.text(tp.summary()), person,
                     cleanAttributes(tp.attributes()));
@@ -132,10 +161,24 @@ public class EventPipeline {
             if (touchpoint.isEmpty()) {
                 continue;
             }
-            customers.observe(customer, touchpoint.get(), person, connector.id(), connector.priority(), tp.occurredAt());
-            customers.markChanged(customer);
+            customers.observe(customer, touchpoint.get(), person, source, priority, tp.occurredAt());
+            customers.markChanged(identity.complete(resolution));
         }
-        return Outcome.MAPPED;
+    }
+
+    /** A corporate (not free-mail, not disposable) e-mail domain is the person's company domain, so the CRM account gets it. */
+    private static PersonFacts withCompanyDomain(PersonFacts person) {
+        String email = person.get("email");
+        if (email == null || person.get("company_domain") != null) {
+            return person;
+        }
+        Optional<String> domain = EmailAddresses.domain(email);
+        if (domain.isEmpty() || EmailAddresses.isFreeMail(domain.get()) || EmailAddresses.isDisposable(domain.get())) {
+            return person;
+        }
+        Map<String, String> attributes = new LinkedHashMap<>(person.attributes());
+        attributes.put("company_domain", domain.get());
+        return new PersonFacts(attributes, person.externalIds());
     }
 
     private int insertEvent(InboundEnvelope e, String type, String outcome, String detail) {

@@ -1,0 +1,40 @@
+package org.touchpointhub.identity;
+
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Identity settings under {@code hub.identity}: decision thresholds (probabilities, so they keep their meaning when
+ * weights change), blocking bounds and survivorship rules.
+ *
+ * @param mergeProbability match probability at or above which a record merges into its best candidate
+ * @param reviewProbability match probability at or above which a possible-duplicate link is made instead
+ * @param maxBlock a blocking key shared by more customers than this is too common to discriminate and is skipped
+ * @param candidateTouchpoints how many of a candidate's latest touchpoints' observations are compared
+ * @param survivorship which observed value wins per field
+ */
+@ConfigurationProperties("hub.identity")
+record IdentityProperties(@DefaultValue("0.99") double mergeProbability, @DefaultValue("0.80") double reviewProbability,
+        @DefaultValue("200") int maxBlock, @DefaultValue("20") int candidateTouchpoints,
+        @DefaultValue Rules survivorship) {
+
+    /**
+     * Survivorship rules.
+     *
+     * @param defaultRule priority (source priority, then recency), recency (newest, then priority) or completeness
+     *                    (longest value, then priority, then recency)
+     * @param fields per attribute, a rule other than the default
+     * @param sourcePriority per source (connector id), a priority overriding the connector's own
+     */
+    record Rules(@DefaultValue("priority") String defaultRule, Map<String, String> fields,
+            Map<String, Integer> sourcePriority) {
+    }
+
+    /** Returns the survivorship these settings describe. */
+    Survivorship toSurvivorship() {
+        Rules r = survivorship;
+        return new Survivorship(r.defaultRule(), r.fields() == null ? Map.of() : r.fields(),
+                r.sourcePriority() == null ? Map.of() : r.sourcePriority());
+    }
+}

@@ -1,0 +1,310 @@
+package org.touchpointhub.identity;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.touchpointhub.canonical.PersonFacts;
+import org.touchpointhub.enrich.EmailAddresses;
+import org.touchpointhub.enrich.PhoneNumbers;
+
+/*
+ * Design. The live form of the two-stage resolution ProbabilisticMatcher describes, over PostgreSQL, in the event's
+ * transaction:
+ *  - Locks first: one transaction-scoped advisory lock per identity key and per blocking key of the incoming person,
+ *    all in one sorted order (no deadlock cycle). Two concurrent events for one fuzzy person share blocking keys, so
+ *    the second waits, then sees the first's customer and blocking keys: it cannot silently create a second customer.
+ *  - Deciding keys (external ids, a personal e-mail match key, a mobile number, an anonymous id) name the customer.
+ *    A landline or a role mailbox (info@, sales@) is shared by several people: it is still claimed and searchable,
+ *    but it only makes its owner a candidate for scoring.
+ *  - Key conflict: when the event's keys point at two customers (e-mail -> A, phone -> B), the event is evidence
+ *    that A and B are one person. We merge B into A through the ledger only when the event scores at merge level
+ *    against both customers' observed values and no person kept them apart; if it scores in the review band
+ *    against B we link them for review; otherwise (a shared office line) we leave them alone. The event itself
+ *    goes to the customer of its strongest deciding key.
+ *  - Otherwise candidates are the customers sharing a blocking key (at most maxBlock per key: a fuller key is
+ *    skipped, so cost per record is flat), plus the owners of its non-deciding keys. The matcher decides. Every
+ *    record gets a customer of its own first; on MERGE that customer is merged into the match through the ledger
+ *    (after its touchpoint and observations are written), so every fuzzy merge can be undone. On REVIEW the new
+ *    customer is linked to the candidate. Every decision is stored with its Explanation.
+ */
+
+/** Resolves the person of one touchpoint to a customer: deterministic keys, then blocking and probabilistic scoring. */
+@Service
+public class IdentityResolver {
+
+    private final JdbcTemplate jdbc;
+    private final MergeLedger ledger;
+    private final IdentityProperties properties;
+    private final String region;
+    private volatile ProbabilisticMatcher matcher;
+
+    IdentityResolver(JdbcTemplate jdbc, MergeLedger ledger, IdentityProperties properties,
+            @Value("${hub.default-region:US}") String region) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.properties = properties;
+        this.region = region;
+        MatchSettings d = MatchSettings.defaults();
+        this.matcher = new ProbabilisticMatcher(new MatchSettings(d.m(), d.u(), d.prior(),
+                properties.mergeProbability(), properties.reviewProbability()));
+    }
+
+    /** Returns the weights and thresholds in force. */
+    public MatchSettings settings() {
+        return matcher.settings();
+    }
+
+    /** Replaces the weights (e.g. EM estimates), keeping the configured thresholds. */
+    public void useWeights(MatchSettings estimated) {
+        MatchSettings current = matcher.settings();
+        matcher = new ProbabilisticMatcher(current.withParameters(estimated.m(), estimated.u(), estimated.prior()));
+    }
+
+    /**
+     * What resolution decided for one record.
+     *
+     * @param customerId the customer to append the touchpoint and observations to
+     * @param mergeInto when not null, the customer to merge {@code customerId} into once they are written
+     * @param decision DETERMINISTIC, MERGE, REVIEW, NO_MATCH (probabilistic) for the record
+     * @param explanation the evidence, as stored
+     * @param links other customers the record matches at merge level too (merged in by {@link #complete})
+     */
+    public record Resolution(long customerId, Long mergeInto, String decision, Explanation explanation,
+            List<Explanation> links) {
+    }
+
+    /** Resolves a normalized person; call {@link #complete} after the touchpoint and observations are written. */
+    public Resolution resolve(PersonFacts person, String recordKey, String source) {
+        PersonAttributes attributes = PersonAttributes.fromAttributes(recordKey, person.attributes(), source, region);
+        List<IdentityKey> keys = IdentityKey.of(person);
+        Set<String> blocking = BlockingKeys.of(attributes);
+        lock(keys, blocking);
+        Map<IdentityKey, Long> owners = owners(keys);
+        IdentityKey strongest = null;
+        for (IdentityKey key : keys) {
+            if (owners.containsKey(key) && decides(key, person)
+                    && (strongest == null || key.strength() > strongest.strength())) {
+                strongest = key;
+            }
+        }
+        if (strongest != null) {
+            long customer = owners.get(strongest);
+            for (Long other : new LinkedHashSet<>(owners.values())) {
+                if (other != customer) {
+                    customer = settleConflict(attributes, customer, other, recordKey);
+                }
+            }
+            Set<Long> others = candidates(blocking);
+            others.remove(customer);
+            List<Explanation> links = links(attributes, load(others), customer);
+            claim(customer, keys, blocking);
+            Explanation e = new Explanation(customer, List.of(new Explanation.ComparisonResult("KEY", strongest.kind(), 0)),
+                    0, 0, 1, "DETERMINISTIC");
+            record(recordKey, customer, null, e);
+            return new Resolution(customer, null, "DETERMINISTIC", e, links);
+        }
+        Set<Long> ids = new LinkedHashSet<>(candidates(blocking));
+        ids.addAll(owners.values());
+        List<Candidate> found = load(ids);
+        MatchDecision decision = matcher.decide(attributes, found);
+        long customer = jdbc.queryForObject("insert into customers default values returning id", Long.class);
+        claim(customer, keys, blocking);
+        Explanation e = decision.explanation();
+        record(recordKey, customer, e.customerId(), e);
+        if (decision instanceof MatchDecision.Merge merge) {
+            return new Resolution(customer, merge.customerId(), "MERGE", e, links(attributes, found, merge.customerId()));
+        }
+        if (decision instanceof MatchDecision.Review review) {
+            ledger.linkForReview(customer, review.customerId(), e.probability(), e.toJson());
+            return new Resolution(customer, null, "REVIEW", e, List.of());
+        }
+        return new Resolution(customer, null, "NO_MATCH", e, List.of());
+    }
+
+    /** Other candidates the record matches at merge level: the record links them (connected components of matches). */
+    private List<Explanation> links(PersonAttributes incoming, List<Candidate> candidates, long chosen) {
+        List<Explanation> out = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (c.customerId() != chosen) {
+                Explanation e = matcher.explain(incoming, c);
+                if (e.total() >= matcher.settings().mergeWeight()) {
+                    out.add(relabel(e, "LINK_MERGE"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Carries out a merge decided by {@link #resolve}; returns the customer the record now belongs to. */
+    public long complete(Resolution resolution) {
+        if (resolution.mergeInto() != null) {
+            ledger.merge(resolution.mergeInto(), resolution.customerId(), "probabilistic", resolution.explanation().toJson());
+        }
+        long target = ledger.current(resolution.customerId());
+        for (Explanation link : resolution.links()) {
+            long other = ledger.current(link.customerId());
+            if (other != target && !ledger.keptApart(target, other)) {
+                ledger.merge(target, other, "probabilistic_link", link.toJson());
+                jdbc.update("insert into match_decisions (record_key, customer_id, candidate_id, decision, probability, explanation) "
+                        + "select record_key, ?, ?, 'LINK_MERGE', ?, ?::jsonb from match_decisions where customer_id = ? "
+                        + "order by id desc limit 1", target, other, link.probability(), link.toJson(), resolution.customerId());
+            }
+        }
+        return target;
+    }
+
+    private long settleConflict(PersonAttributes incoming, long customer, long other, String recordKey) {
+        long a = ledger.current(customer);
+        long b = ledger.current(other);
+        if (a == b || ledger.keptApart(a, b)) {
+            return a;
+        }
+        Map<Long, Candidate> both = new HashMap<>();
+        for (Candidate c : load(List.of(a, b))) {
+            both.put(c.customerId(), c);
+        }
+        Explanation ea = matcher.explain(incoming, both.getOrDefault(a, new Candidate(a, Map.of())));
+        Explanation eb = matcher.explain(incoming, both.getOrDefault(b, new Candidate(b, Map.of())));
+        MatchSettings s = matcher.settings();
+        if (ea.total() >= s.mergeWeight() && eb.total() >= s.mergeWeight()) {
+            Explanation e = relabel(eb, "KEY_CONFLICT_MERGE");
+            ledger.merge(a, b, "key_conflict", e.toJson());
+            record(recordKey, a, b, e);
+        } else if (eb.total() >= s.reviewWeight()) {
+            Explanation e = relabel(eb, "KEY_CONFLICT_REVIEW");
+            ledger.linkForReview(a, b, e.probability(), e.toJson());
+            record(recordKey, a, b, e);
+        }
+        return a;
+    }
+
+    private static Explanation relabel(Explanation e, String decision) {
+        return new Explanation(e.customerId(), e.comparisons(), e.priorWeight(), e.total(), e.probability(), decision);
+    }
+
+    private boolean decides(IdentityKey key, PersonFacts person) {
+        switch (key.kind()) {
+            case "email":
+                return !EmailAddresses.isRoleAccount(key.value());
+            case "phone":
+                return key.value().equals(person.get("mobile_phone")) || PhoneNumbers.isMobile(key.value(), region);
+            default:
+                return true;
+        }
+    }
+
+    private void lock(List<IdentityKey> keys, Set<String> blocking) {
+        TreeSet<String> texts = new TreeSet<>();
+        keys.forEach(k -> texts.add(k.lockText()));
+        blocking.forEach(b -> texts.add("block:" + b));
+        if (!texts.isEmpty()) {
+            jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(t, 0)) from unnest(?::text[]) with ordinality "
+                    + "as x(t, n) order by n", textArray(texts));
+        }
+    }
+
+    private Map<IdentityKey, Long> owners(List<IdentityKey> keys) {
+        Map<IdentityKey, Long> owners = new LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return owners;
+        }
+        StringBuilder sql = new StringBuilder("select k.kind, k.value, coalesce(c.merged_into, c.id) as customer_id "
+                + "from identity_keys k join customers c on c.id = k.customer_id where (k.kind, k.value) in (");
+        List<Object> args = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+            args.add(keys.get(i).kind());
+            args.add(keys.get(i).value());
+        }
+        sql.append(")");
+        jdbc.query(sql.toString(), rs -> {
+            owners.put(new IdentityKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
+        }, args.toArray());
+        return owners;
+    }
+
+    private Set<Long> candidates(Set<String> blocking) {
+        Set<Long> ids = new LinkedHashSet<>();
+        if (blocking.isEmpty()) {
+            return ids;
+        }
+        int cap = properties.maxBlock();
+        Map<String, List<Long>> byKey = new HashMap<>();
+        jdbc.query("select k.key, coalesce(c.merged_into, c.id) from unnest(?::text[]) as k(key) cross join lateral "
+                + "(select b.customer_id from blocking_keys b where b.key = k.key limit ?) b join customers c on c.id = b.customer_id",
+                rs -> {
+                    byKey.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getLong(2));
+                }, textArray(blocking), cap + 1);
+        for (List<Long> block : byKey.values()) {
+            if (block.size() <= cap) {
+                ids.addAll(block);
+            }
+        }
+        return ids;
+    }
+
+    /** Loads candidates' observed values, grouped per touchpoint into records (the latest few per customer). */
+    private List<Candidate> load(Iterable<Long> customerIds) {
+        List<Long> idList = new ArrayList<>();
+        customerIds.forEach(idList::add);
+        if (idList.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Map<Long, Map<String, String>>> records = new LinkedHashMap<>();
+        jdbc.query("select customer_id, touchpoint_id, attribute, value, source from (select o.customer_id, o.touchpoint_id, "
+                + "o.attribute, o.value, o.source, dense_rank() over (partition by o.customer_id order by o.touchpoint_id desc) as r "
+                + "from observations o where o.customer_id = any(?::bigint[]) and o.attribute = any(?::text[])) x where r <= ?",
+                rs -> {
+                    Map<String, String> rec = records.computeIfAbsent(rs.getLong(1), x -> new LinkedHashMap<>())
+                            .computeIfAbsent(rs.getLong(2), x -> new HashMap<>());
+                    rec.put(rs.getString(3), rs.getString(4));
+                    rec.put("source", rs.getString(5));
+                }, "{" + String.join(",", idList.stream().map(String::valueOf).toList()) + "}",
+                textArray(PersonAttributes.MATCH_ATTRIBUTES), properties.candidateTouchpoints());
+        List<Candidate> out = new ArrayList<>();
+        records.forEach((customer, byTouchpoint) -> {
+            List<PersonAttributes> persons = new ArrayList<>();
+            byTouchpoint.forEach((tp, values) -> persons.add(PersonAttributes.fromAttributes(String.valueOf(tp), values,
+                    values.getOrDefault("source", ""), region)));
+            out.add(Candidate.of(customer, persons));
+        });
+        return out;
+    }
+
+    private void claim(long customer, List<IdentityKey> keys, Set<String> blocking) {
+        List<Object[]> keyRows = new ArrayList<>();
+        keys.forEach(k -> keyRows.add(new Object[] {k.kind(), k.value(), customer}));
+        if (!keyRows.isEmpty()) {
+            jdbc.batchUpdate("insert into identity_keys (kind, value, customer_id) values (?, ?, ?) on conflict do nothing", keyRows);
+        }
+        if (!blocking.isEmpty()) {
+            jdbc.update("insert into blocking_keys (key, customer_id) select k, ? from unnest(?::text[]) as k "
+                    + "on conflict do nothing", customer, textArray(blocking));
+        }
+    }
+
+    private void record(String recordKey, long customer, Long candidate, Explanation e) {
+        jdbc.update("insert into match_decisions (record_key, customer_id, candidate_id, decision, probability, explanation) "
+                + "values (?, ?, ?, ?, ?, ?::jsonb)", recordKey, customer, candidate, e.decision(), e.probability(), e.toJson());
+    }
+
+    /** Renders strings as a PostgreSQL text array literal, every element quoted. */
+    static String textArray(Iterable<String> values) {
+        StringBuilder sb = new StringBuilder("{");
+        for (String v : values) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return sb.append('}').toString();
+    }
+}

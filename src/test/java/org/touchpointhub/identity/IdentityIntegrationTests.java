@@ -1,0 +1,151 @@
+package org.touchpointhub.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.touchpointhub.support.HubIntegrationTest;
+import org.touchpointhub.support.TestSecrets;
+
+/** Probabilistic matching, review, merge and unmerge end to end: web form posts on the hub's port, the admin API. */
+class IdentityIntegrationTests extends HubIntegrationTest {
+
+    private void form(Map<String, String> fields) {
+        StringBuilder body = new StringBuilder();
+        fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        var response = hooks.post("/hooks/webform?token=" + TestSecrets.WEBFORM, "application/x-www-form-urlencoded",
+                body.toString().getBytes(StandardCharsets.UTF_8), Map.of());
+        assertThat(response.statusCode()).isEqualTo(202);
+    }
+
+    private static Map<String, String> person(String... pairs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put(pairs[i], pairs[i + 1]);
+        }
+        return m;
+    }
+
+    private List<Long> customersNamed(String lastName) {
+        return jdbc.queryForList("select id from customers where merged_into is null and golden->'last_name'->>'v' = ? order by id",
+                Long.class, lastName);
+    }
+
+    private JsonNode reviewBetween(String lastName) {
+        for (JsonNode r : admin.get("/admin/review").path("reviews")) {
+            if (lastName.equals(r.path("customer").path("last_name").asText())
+                    && lastName.equals(r.path("candidate").path("last_name").asText())) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    @Test // #6
+    void billSmithOnAFormAndWilliamSmithWithTheSamePhoneBecomeOneCustomerWithTheExplanationStored() {
+        // given a form from Bill and a second event from William with the same (landline) phone and company
+        form(person("first_name", "Bill", "last_name", "Smith", "email", "bill@gmail.com", "phone", "+44 20 7946 0991",
+                "company", "Acme Ltd"));
+        form(person("first_name", "William", "last_name", "Smith", "phone", "+44 20 7946 0991", "company", "ACME"));
+        // when
+        awaitIdle();
+        // then
+        JsonNode found = admin.get("/admin/customers?phone=%2B442079460991").path("customers");
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).path("touchpoints").asInt()).isEqualTo(2);
+        JsonNode detail = admin.get("/admin/customers/" + found.get(0).path("id").asLong());
+        List<String> decisions = new ArrayList<>();
+        detail.path("matchDecisions").forEach(d -> decisions.add(d.path("decision").asText()));
+        assertThat(decisions).contains("MERGE");
+        JsonNode merge = null;
+        for (JsonNode d : detail.path("matchDecisions")) {
+            if ("MERGE".equals(d.path("decision").asText())) {
+                merge = d;
+            }
+        }
+        assertThat(merge.path("probability").asDouble()).isGreaterThanOrEqualTo(0.99);
+        assertThat(merge.path("explanation").path("comparisons").toString())
+                .contains("FIRST_NAME").contains("nickname").contains("PHONE");
+        assertThat(detail.path("merges")).hasSize(1);
+    }
+
+    @Test // #6
+    void aReviewBandPairIsListedForReviewAndAcceptMergesIt() {
+        // given two records with the same uncommon name and nothing else in common
+        form(person("first_name", "Jonas", "last_name", "Baxendale", "email", "jonas.baxendale@example.org"));
+        form(person("first_name", "Jonas", "last_name", "Baxendale", "country", "GB"));
+        awaitIdle();
+        assertThat(customersNamed("baxendale").size() + customersNamed("Baxendale").size()).isEqualTo(2);
+        // when
+        JsonNode review = reviewBetween(lastNameAsStored("Baxendale"));
+        assertThat(review).isNotNull();
+        assertThat(review.path("probability").asDouble()).isBetween(0.80, 0.99);
+        JsonNode answer = admin.post("/admin/review/" + review.path("id").asLong(), "{\"decision\":\"accept\"}");
+        // then
+        assertThat(answer.path("outcome").asText()).isEqualTo("merged");
+        assertThat(customersNamed(lastNameAsStored("Baxendale"))).hasSize(1);
+        assertThat(reviewBetween(lastNameAsStored("Baxendale"))).isNull();
+    }
+
+    @Test // #6
+    void unmergeSplitsAMergedCustomerBackAndMarksBothForDelivery() {
+        // given Liz and Elizabeth Harrowgate merged on name, phone and company
+        form(person("first_name", "Liz", "last_name", "Harrowgate", "email", "liz.h@gmail.com", "phone", "+44 20 7946 0222",
+                "company", "Globex"));
+        awaitIdle();
+        form(person("first_name", "Elizabeth", "last_name", "Harrowgate", "phone", "+44 20 7946 0222", "company", "Globex Ltd"));
+        awaitIdle();
+        List<Long> merged = customersNamed(lastNameAsStored("Harrowgate"));
+        assertThat(merged).hasSize(1);
+        long survivor = merged.get(0);
+        // when
+        JsonNode answer = admin.post("/admin/customers/" + survivor + "/unmerge", null);
+        // then
+        assertThat(answer.path("restored")).hasSize(1);
+        long restored = answer.path("restored").get(0).asLong();
+        assertThat(customersNamed(lastNameAsStored("Harrowgate"))).containsExactlyInAnyOrder(survivor, restored);
+        assertThat(admin.get("/admin/customers/" + survivor).path("golden").path("first_name").path("v").asText()).isEqualTo("Liz");
+        assertThat(admin.get("/admin/customers/" + restored).path("golden").path("first_name").path("v").asText()).isEqualTo("Elizabeth");
+        assertThat(admin.get("/admin/customers/" + restored).path("timeline")).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from outbox where customer_id in (?, ?)", Long.class, survivor, restored))
+                .isEqualTo(2);
+        // and the pair is not merged again by the next event of either
+        form(person("first_name", "Elizabeth", "last_name", "Harrowgate", "phone", "+44 20 7946 0222", "email", "liz.h@gmail.com"));
+        awaitIdle();
+        assertThat(customersNamed(lastNameAsStored("Harrowgate"))).hasSize(2);
+    }
+
+    @Test // #6
+    void aRejectedPairIsNotMergedAgainEvenWhenAnEventLinksTheirKeys() {
+        // given a review-band pair that a person rejected
+        form(person("first_name", "Jon", "last_name", "Quennell", "email", "jon.quennell@example.net"));
+        form(person("first_name", "Jon", "last_name", "Quennell", "phone", "+44 20 7946 0555"));
+        awaitIdle();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reviewBetween(lastNameAsStored("Quennell")) != null);
+        JsonNode review = reviewBetween(lastNameAsStored("Quennell"));
+        assertThat(admin.post("/admin/review/" + review.path("id").asLong(), "{\"decision\":\"reject\"}").path("outcome").asText())
+                .isEqualTo("kept_apart");
+        // when an event carries the e-mail of one and the phone of the other (strong evidence otherwise)
+        form(person("first_name", "Jon", "last_name", "Quennell", "email", "jon.quennell@example.net", "phone", "+44 20 7946 0555"));
+        awaitIdle();
+        // then
+        assertThat(customersNamed(lastNameAsStored("Quennell"))).hasSize(2);
+        assertThat(reviewBetween(lastNameAsStored("Quennell"))).isNull();
+    }
+
+    /** The golden record keeps the display value; this reads how the hub stored the name. */
+    private String lastNameAsStored(String name) {
+        List<String> stored = jdbc.queryForList("select distinct golden->'last_name'->>'v' from customers "
+                + "where lower(golden->'last_name'->>'v') = lower(?)", String.class, name);
+        return stored.isEmpty() ? name : stored.get(0);
+    }
+}
