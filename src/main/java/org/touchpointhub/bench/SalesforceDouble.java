@@ -86,6 +86,12 @@ public final class SalesforceDouble implements AutoCloseable {
     private long recordsReceived;
     // object + '|' + field + '|' + lower-case value -> record, for external-id and Id fields
     private final Map<String, Map<String, Object>> index = new java.util.HashMap<>();
+    private final Map<String, Map<String, Integer>> upserts = new LinkedHashMap<>();
+    private final Map<String, Integer> callsBySession = new LinkedHashMap<>();
+    private int collectionRecords;
+    private volatile java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(0);
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile String holdPath;
 
     private SalesforceDouble(int port, String clientSecret, String password) throws IOException {
         // without it every answer waits ~40 ms for the client's delayed ACK (Nagle on the JDK server's two writes)
@@ -232,7 +238,60 @@ public final class SalesforceDouble implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies every data call but holds its answer (at most 60 s) until {@link #releaseResponses()}: the CRM wrote
+     * the records, the caller has not heard so yet, which is the moment a fault drill kills the hub.
+     */
+    public void holdResponses() {
+        holdResponses(null);
+    }
+
+    /** Like {@link #holdResponses()}, for calls on one object only (e.g. {@code Task}); null holds every data call. */
+    public void holdResponses(String object) {
+        held.set(0);
+        holdPath = object == null ? null : "/" + object + "/";
+        hold = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** Lets held answers go and answers at once again. */
+    public void releaseResponses() {
+        hold.countDown();
+    }
+
+    /** Data calls applied and held since the last {@link #holdResponses()}. */
+    public int heldCalls() {
+        return held.get();
+    }
+
     // ---- accounting
+
+    /** Successful upserts of {@code object} per external id (lower case): a count above 1 is a re-send. */
+    public Map<String, Integer> upserts(String object) {
+        synchronized (lock) {
+            return new LinkedHashMap<>(upserts.getOrDefault(object, Map.of()));
+        }
+    }
+
+    /** Data calls served per access token, so a test sees which hub instance (login) did the work. */
+    public Map<String, Integer> callsBySession() {
+        synchronized (lock) {
+            return new LinkedHashMap<>(callsBySession);
+        }
+    }
+
+    /** sObject Collections upsert calls served. */
+    public int collectionCalls() {
+        synchronized (lock) {
+            return (int) collectionCalls;
+        }
+    }
+
+    /** Records sent in sObject Collections upsert calls (divide by {@link #collectionCalls()} for records per call). */
+    public int collectionRecords() {
+        synchronized (lock) {
+            return collectionRecords;
+        }
+    }
 
     /** Data calls served (authenticated and not refused by an outage or limit); logins are not counted. */
     public int apiCalls() {
@@ -284,6 +343,16 @@ public final class SalesforceDouble implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 answer = new Answer(400, errors("JSON_PARSER_ERROR", String.valueOf(e.getMessage())));
+            }
+            java.util.concurrent.CountDownLatch latch = hold;
+            String only = holdPath;
+            if (latch.getCount() > 0 && !path.startsWith("/services/oauth2/") && (only == null || path.contains(only))) {
+                held.incrementAndGet();
+                try {
+                    latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             send(exchange, answer);
         }
@@ -357,6 +426,7 @@ public final class SalesforceDouble implements AutoCloseable {
             }
             used++;
             apiCalls++;
+            callsBySession.merge(token, 1, Integer::sum);
             String[] parts = resource.replaceAll("/$", "").split("/");
             if ("PATCH".equals(method) && parts.length == 4 && parts[0].equals("composite") && parts[1].equals("sobjects")) {
                 return collectionsUpsert(version, parts[2], parts[3], json.readTree(body));
@@ -384,8 +454,9 @@ public final class SalesforceDouble implements AutoCloseable {
         if (records.size() > 200) {
             return new Answer(400, errors("EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call"));
         }
-        boolean allOrNone = request.path("allOrNone").asBoolean(false);
         collectionCalls++;
+        collectionRecords += records.size();
+        boolean allOrNone = request.path("allOrNone").asBoolean(false);
         recordsReceived += records.size();
         // copying the whole store is only needed to roll back an all-or-none call
         Map<String, Map<String, Map<String, Object>>> before = allOrNone ? deepCopy() : null;
@@ -512,6 +583,7 @@ public final class SalesforceDouble implements AutoCloseable {
         }
         store.computeIfAbsent(object, o -> new LinkedHashMap<>()).put((String) merged.get("Id"), merged);
         indexRecord(object, merged);
+        upserts.computeIfAbsent(object, o -> new LinkedHashMap<>()).merge(value.toLowerCase(Locale.ROOT), 1, Integer::sum);
         ObjectNode result = json.createObjectNode();
         result.put("id", (String) merged.get("Id"));
         result.put("success", true);

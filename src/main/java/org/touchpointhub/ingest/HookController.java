@@ -148,9 +148,11 @@ class HookController {
         try {
             inbound.send(new InboundEnvelope(connector.id(), eventId, eventType, group, receivedAt, storedType, body));
         } catch (JmsException e) {
-            log.warn("Cannot queue an event of connector {}: {}", connector.id(), firstLine(String.valueOf(e.getMessage())));
+            // InboundQueue logs the outage once when it starts; a line per refused event would flood the log
+            log.debug("Cannot queue an event of connector {}: {}", connector.id(), firstLine(String.valueOf(e.getMessage())));
             return refuse(tag, HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Broker unavailable",
-                    "The event could not be queued durably; nothing was accepted. Retry later.");
+                    "The event could not be queued durably and was not accepted. Retry later: if it was queued after all, "
+                            + "the retry is recognised by its event id and processed once.");
         }
         meters.counter("hub.events.accepted", "connector", tag).increment();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("eventId", eventId));

@@ -74,6 +74,9 @@ public final class HubProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed by the JVM. */
     public void kill() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
         process.destroyForcibly();
         process.waitFor();
     }

@@ -142,6 +142,12 @@ public class SalesforceAdapter implements CrmAdapter {
     }
 
     private void ensureLoggedIn() {
+        if (!camelContext.getStatus().isStarted()) {
+            // The delivery loop is a Spring lifecycle and starts before Camel, which Spring Boot starts on the
+            // context-refreshed event; a login while the component's HTTP client is still starting was seen to hang the
+            // delivery thread for good (fault drill, #7). Not yet started is an outage: back off and try again.
+            throw new CrmUnavailable("Salesforce component not started yet", 0, List.of(), null);
+        }
         SalesforceSession session = component().getSession();
         if (session == null || session.getAccessToken() != null) {
             return;
