@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.touchpointhub.crm.salesforce.SalesforceDouble;
+import org.touchpointhub.bench.SalesforceDouble;
 import org.touchpointhub.support.EngineProcess;
 import org.touchpointhub.support.HookClient;
 import org.touchpointhub.support.HubProcess;

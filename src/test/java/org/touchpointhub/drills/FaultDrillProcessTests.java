@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.touchpointhub.crm.salesforce.SalesforceDouble;
+import org.touchpointhub.bench.SalesforceDouble;
 import org.touchpointhub.support.EngineProcess;
 import org.touchpointhub.support.HubProcess;
 
