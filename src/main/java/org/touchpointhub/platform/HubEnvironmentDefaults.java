@@ -28,6 +28,14 @@ public class HubEnvironmentDefaults implements EnvironmentPostProcessor {
             defaults.put("spring.artemis.mode", "embedded");
         }
         env.getPropertySources().addLast(new MapPropertySource("hubEngineDefaults", defaults));
+        // A hub started where there is no routes folder (a jar copied elsewhere, a container without the mount) runs
+        // without pull routes instead of failing: Camel's directory scan refuses a missing folder.
+        String routesDir = env.getProperty("hub.routes-dir", "./routes");
+        if (!java.nio.file.Files.isDirectory(Path.of(routesDir))) {
+            env.getPropertySources().addFirst(new MapPropertySource("hubNoRoutes", Map.of(
+                    "camel.main.routes-include-pattern", "classpath:hub-no-routes/*.yaml",
+                    "camel.main.routes-reload-enabled", "false")));
+        }
         // pin the data folder as first resolved (e.g. from ${random.uuid} in tests), so every reader sees one folder
         env.getPropertySources().addFirst(new MapPropertySource("hubDataDir", Map.of("hub.data-dir", dataDir)));
     }
