@@ -343,8 +343,13 @@ public final class Bench {
             jvm.add("-XX:StartFlightRecording=filename=" + Path.of(options.get("jfr")).toAbsolutePath()
                     + ",settings=profile,dumponexit=true");
         }
+        Path connectors = Path.of(options.getOrDefault("connectors-dir", "connectors")).toAbsolutePath();
+        if (!Files.isDirectory(connectors.resolve("typeform.yaml").getParent()) || !Files.exists(connectors.resolve("typeform.yaml"))) {
+            throw new IllegalStateException("no connector files at " + connectors + ": run the bench from the project folder, "
+                    + "or pass --connectors-dir=<folder with typeform.yaml, webform.yaml and stripe.yaml>");
+        }
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--hub.data-dir=" + data,
-                "--hub.connectors-dir=" + Path.of(options.getOrDefault("connectors-dir", "connectors")).toAbsolutePath(),
+                "--hub.connectors-dir=" + connectors,
                 "--server.address=127.0.0.1",
                 "--hub.crm.kind=salesforce", "--camel.component.salesforce.login-url=" + sfUrl,
                 "--camel.component.salesforce.client-id=" + SalesforceDouble.CLIENT_ID,
