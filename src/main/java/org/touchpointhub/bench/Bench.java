@@ -344,7 +344,7 @@ public final class Bench {
                     + ",settings=profile,dumponexit=true");
         }
         Path connectors = Path.of(options.getOrDefault("connectors-dir", "connectors")).toAbsolutePath();
-        if (!Files.isDirectory(connectors.resolve("typeform.yaml").getParent()) || !Files.exists(connectors.resolve("typeform.yaml"))) {
+        if (!Files.exists(connectors.resolve("typeform.yaml"))) {
             throw new IllegalStateException("no connector files at " + connectors + ": run the bench from the project folder, "
                     + "or pass --connectors-dir=<folder with typeform.yaml, webform.yaml and stripe.yaml>");
         }
