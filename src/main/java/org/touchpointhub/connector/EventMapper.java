@@ -1,12 +1,10 @@
 package org.touchpointhub.connector;
 
 import com.jayway.jsonpath.Configuration;
-import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JacksonJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import java.math.BigDecimal;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import org.touchpointhub.canonical.CanonicalTouchpoint;
 import org.touchpointhub.canonical.InboundEnvelope;
 import org.touchpointhub.canonical.PersonFacts;
 import org.touchpointhub.canonical.TouchpointTypes;
+import org.touchpointhub.mapping.FormBody;
 import org.touchpointhub.mapping.ValueExpression;
 import org.touchpointhub.mapping.ValueExpressions;
 
@@ -48,38 +47,15 @@ public final class EventMapper {
         return JSON.jsonProvider().parse(new String(envelope.body(), StandardCharsets.UTF_8));
     }
 
-    /** Decodes a form body into fields; a repeated name becomes a list. */
+    /** Decodes a form body into the document its expressions read. */
     public static Map<String, Object> formFields(String body) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            fields.merge(name, value, (a, b) -> {
-                List<Object> list = a instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>(List.of(a));
-                list.add(b);
-                return list;
-            });
-        }
-        return fields;
+        return FormBody.document(FormBody.decode(body));
     }
 
     /** The text of an expression on a whole parsed document, or null when it yields nothing. */
     public String text(ValueExpression expression, Object document) {
         Object v = expressions.evaluate(expression, document, document);
         return v == null ? null : ValueExpressions.text(v);
-    }
-
-    /** Decodes one form component; a malformed escape (a sender's bug or an attack) is kept as written. */
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
     }
 
     /** Reads the event type from the body, or null. */
@@ -213,9 +189,5 @@ public final class EventMapper {
         }
         int nl = s.indexOf('\n');
         return abbreviate(nl < 0 ? s : s.substring(0, nl));
-    }
-
-    static JsonPath path(String p) {
-        return JsonPath.compile(p);
     }
 }

@@ -3,7 +3,6 @@ package org.touchpointhub.crm;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
-import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,9 +76,5 @@ public class CustomerChanges {
         } catch (Exception e) {
             throw new IllegalStateException("golden record is not valid JSON", e);
         }
-    }
-
-    static Timestamp now() {
-        return new Timestamp(System.currentTimeMillis());
     }
 }

@@ -1,13 +1,11 @@
 package org.touchpointhub.ingest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,6 +34,7 @@ import org.touchpointhub.canonical.InboundEnvelope;
 import org.touchpointhub.connector.ConnectorDefinition;
 import org.touchpointhub.connector.ConnectorRegistry;
 import org.touchpointhub.connector.EventMapper;
+import org.touchpointhub.mapping.FormBody;
 
 /**
  * The one webhook door, {@code POST /hooks/{connector}}: checks the connector, media type, size and signature,
@@ -109,14 +108,14 @@ class HookController {
                 if (form == null) {
                     return tooLarge(connector);
                 }
-                body = json.writeValueAsBytes(flatten(form));
+                body = json.writeValueAsBytes(FormBody.document(form));
             } else {
                 body = readLimited(request.getInputStream(), connector.maxBodySize());
                 if (body == null) {
                     return tooLarge(connector);
                 }
                 if (isForm) {
-                    form = decodeForm(new String(body, StandardCharsets.UTF_8));
+                    form = FormBody.decode(new String(body, StandardCharsets.UTF_8));
                 }
             }
         } catch (IOException | IllegalStateException | jakarta.servlet.ServletException e) {
@@ -262,26 +261,7 @@ class HookController {
     }
 
     private static Map<String, List<String>> query(HttpServletRequest request) {
-        return request.getQueryString() == null ? Map.of() : decodeForm(request.getQueryString());
-    }
-
-    static Map<String, List<String>> decodeForm(String s) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String pair : s.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-            } catch (IllegalArgumentException e) {
-                // a malformed escape: keep the pair undecoded rather than refuse the whole request
-                out.computeIfAbsent(pair, k -> new ArrayList<>()).add("");
-            }
-        }
-        return out;
+        return request.getQueryString() == null ? Map.of() : FormBody.decode(request.getQueryString());
     }
 
     private static Map<String, List<String>> multipartFields(HttpServletRequest request, long limit)
@@ -298,12 +278,6 @@ class HookController {
                         .add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
-        return out;
-    }
-
-    private static Map<String, Object> flatten(Map<String, List<String>> form) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        form.forEach((k, v) -> out.put(k, v.size() == 1 ? v.get(0) : v));
         return out;
     }
 
@@ -328,9 +302,5 @@ class HookController {
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    static String describe(JsonProcessingException e) {
-        return e.getOriginalMessage();
     }
 }

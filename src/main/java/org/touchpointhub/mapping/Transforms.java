@@ -293,8 +293,4 @@ public final class Transforms {
     static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
-
-    static List<String> asList(String... s) {
-        return List.of(s);
-    }
 }

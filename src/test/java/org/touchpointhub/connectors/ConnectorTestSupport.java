@@ -21,7 +21,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.touchpointhub.identity.CustomerStore;
 import org.touchpointhub.support.HookClient;
@@ -185,27 +184,6 @@ abstract class ConnectorTestSupport extends HubIntegrationTest {
     }
 
     // --- questions to the store ---------------------------------------------------------------------------------
-
-    /** The customer holding an identity key, once it exists. */
-    long awaitCustomer(String kind, String value) {
-        await().atMost(WAIT).until(() -> customerByKey(kind, value).isPresent());
-        return customerByKey(kind, value).orElseThrow();
-    }
-
-    Optional<Long> customerByKey(String kind, String value) {
-        return jdbc.queryForList("select coalesce(c.merged_into, c.id) from identity_keys k join customers c "
-                + "on c.id = k.customer_id where k.kind = ? and k.value = ?", Long.class, kind, value).stream().findFirst();
-    }
-
-    /** A customer's touchpoints in timeline order: type, connector, occurred_at, summary, attributes (JSON). */
-    List<Map<String, Object>> timeline(long customer) {
-        return jdbc.queryForList("select type, connector, occurred_at, summary, attributes::text as attributes "
-                + "from touchpoints where customer_id = ? order by occurred_at, id", customer);
-    }
-
-    List<String> types(long customer) {
-        return timeline(customer).stream().map(t -> (String) t.get("type")).toList();
-    }
 
     JsonNode attributes(Map<String, Object> touchpoint) {
         try {

@@ -32,16 +32,21 @@ abstract class SalesforceDeliveryIntegrationTest extends HubIntegrationTest {
     /** Started before the context, so the hub's login URL points at it. */
     protected static final SalesforceDouble salesforce = SalesforceDouble.start();
 
-    @DynamicPropertySource
-    static void salesforceMode(DynamicPropertyRegistry registry) {
+    /** Salesforce mode against a double, logging in with {@code password}; no shared pollers in this context. */
+    static void salesforceLogin(DynamicPropertyRegistry registry, SalesforceDouble sf, String password) {
         withoutSharedPollers(registry);
         registry.add("hub.crm.kind", () -> "salesforce");
-        registry.add("camel.component.salesforce.login-url", salesforce::url);
+        registry.add("camel.component.salesforce.login-url", sf::url);
         registry.add("camel.component.salesforce.client-id", () -> SalesforceDouble.CLIENT_ID);
         registry.add("camel.component.salesforce.client-secret", () -> SalesforceDouble.CLIENT_SECRET);
         registry.add("camel.component.salesforce.user-name", () -> SalesforceDouble.USER_NAME);
-        registry.add("camel.component.salesforce.password", () -> SalesforceDouble.PASSWORD);
+        registry.add("camel.component.salesforce.password", () -> password);
         registry.add("camel.component.salesforce.lazy-login", () -> "true");
+    }
+
+    @DynamicPropertySource
+    static void salesforceMode(DynamicPropertyRegistry registry) {
+        salesforceLogin(registry, salesforce, SalesforceDouble.PASSWORD);
         // Batches wait 2 s for company here (1 s by default): this test JVM shares 2 cores with several hub contexts,
         // so events are processed slower than on a dedicated host; the figures at the default 1 s come from the bench
         // harness (java -jar target/touchpoint-hub.jar bench), which quotes calls per 1,000 touchpoints.

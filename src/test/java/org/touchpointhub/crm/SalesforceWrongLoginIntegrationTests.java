@@ -21,13 +21,7 @@ class SalesforceWrongLoginIntegrationTests extends HubIntegrationTest {
 
     @DynamicPropertySource
     static void wrongPassword(DynamicPropertyRegistry registry) {
-        withoutSharedPollers(registry);
-        registry.add("hub.crm.kind", () -> "salesforce");
-        registry.add("camel.component.salesforce.login-url", salesforce::url);
-        registry.add("camel.component.salesforce.client-id", () -> SalesforceDouble.CLIENT_ID);
-        registry.add("camel.component.salesforce.client-secret", () -> SalesforceDouble.CLIENT_SECRET);
-        registry.add("camel.component.salesforce.user-name", () -> SalesforceDouble.USER_NAME);
-        registry.add("camel.component.salesforce.password", () -> "wrong-password");
+        SalesforceDeliveryIntegrationTest.salesforceLogin(registry, salesforce, "wrong-password");
         registry.add("hub.crm.delivery.backoff-initial", () -> "100ms");
         registry.add("hub.crm.delivery.backoff-max", () -> "400ms");
     }

@@ -107,6 +107,29 @@ public abstract class HubIntegrationTest {
         return broker.getActiveMQServer().locateQueue(SimpleString.of("hub.inbound")).getMessagesAdded();
     }
 
+    /** The customer (following merges) holding an identity key, once it exists. */
+    protected long awaitCustomer(String kind, String value) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> customerByKey(kind, value).isPresent());
+        return customerByKey(kind, value).orElseThrow();
+    }
+
+    /** The customer (following merges) holding an identity key, if any. */
+    protected java.util.Optional<Long> customerByKey(String kind, String value) {
+        return jdbc.queryForList("select coalesce(c.merged_into, c.id) from identity_keys k join customers c "
+                + "on c.id = k.customer_id where k.kind = ? and k.value = ?", Long.class, kind, value).stream().findFirst();
+    }
+
+    /** A customer's touchpoints in timeline order: type, connector, event_id, occurred_at, summary, attributes (JSON text). */
+    protected java.util.List<java.util.Map<String, Object>> timeline(long customer) {
+        return jdbc.queryForList("select type, connector, event_id, occurred_at, summary, attributes::text as attributes "
+                + "from touchpoints where customer_id = ? order by occurred_at, id", customer);
+    }
+
+    /** A customer's touchpoint types in timeline order. */
+    protected java.util.List<String> types(long customer) {
+        return timeline(customer).stream().map(t -> (String) t.get("type")).toList();
+    }
+
     /** The number of customers (not merged away) in the store. */
     protected long customers() {
         return jdbc.queryForObject("select count(*) from customers where merged_into is null", Long.class);
