@@ -17,6 +17,7 @@ import org.touchpointhub.identity.EmEstimator;
 import org.touchpointhub.identity.Evaluation;
 import org.touchpointhub.identity.EvaluationMetrics;
 import org.touchpointhub.identity.IdentityResolver;
+import org.touchpointhub.identity.MatchWeights;
 import org.touchpointhub.identity.PersonAttributes;
 import org.touchpointhub.pipeline.EventPipeline;
 
@@ -40,13 +41,15 @@ public class StoreEvaluation {
 
     private final EventPipeline pipeline;
     private final IdentityResolver identity;
+    private final MatchWeights weights;
     private final JdbcTemplate jdbc;
     private final String region;
 
-    StoreEvaluation(EventPipeline pipeline, IdentityResolver identity, JdbcTemplate jdbc,
+    StoreEvaluation(EventPipeline pipeline, IdentityResolver identity, MatchWeights weights, JdbcTemplate jdbc,
             @Value("${hub.default-region:US}") String region) {
         this.pipeline = pipeline;
         this.identity = identity;
+        this.weights = weights;
         this.jdbc = jdbc;
         this.region = region;
     }
@@ -65,7 +68,7 @@ public class StoreEvaluation {
         if (estimateWeights) {
             List<PersonAttributes> persons = new ArrayList<>(rows.size());
             rows.forEach(r -> persons.add(PersonAttributes.fromColumns(r, region)));
-            identity.useWeights(EmEstimator.estimate(persons, identity.settings()));
+            weights.pin(EmEstimator.estimate(persons, identity.settings()));
         }
         String run = Long.toString(System.currentTimeMillis(), 36);
         Instant base = Instant.parse("2024-01-01T00:00:00Z");

@@ -13,11 +13,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBlock a blocking key shared by more customers than this is too common to discriminate and is skipped
  * @param candidateTouchpoints how many of a candidate's latest touchpoints' observations are compared
  * @param survivorship which observed value wins per field
+ * @param weights per comparison (e.g. {@code first-name}), m and u probabilities of each level that override the
+ *                defaults and any EM estimate; none by default
+ * @param prior chance that a candidate found by blocking is the same person, overriding the default and any estimate
+ * @param weightsRefreshInterval how often a hub re-reads the EM estimate in force (another hub may have made one)
  */
 @ConfigurationProperties("hub.identity")
 record IdentityProperties(@DefaultValue("0.99") double mergeProbability, @DefaultValue("0.80") double reviewProbability,
         @DefaultValue("50") int maxBlock, @DefaultValue("10") int candidateTouchpoints,
-        @DefaultValue Rules survivorship) {
+        @DefaultValue Rules survivorship, Map<String, Levels> weights, Double prior,
+        @DefaultValue("30s") java.time.Duration weightsRefreshInterval) {
+
+    /**
+     * Configured probabilities of one comparison's levels, best level first (see {@code GET /admin/identity/weights}
+     * for the level names).
+     *
+     * @param m chance of each level for two records of the same person
+     * @param u chance of each level for two different people among blocked candidates
+     */
+    record Levels(java.util.List<Double> m, java.util.List<Double> u) {
+    }
 
     /**
      * Survivorship rules.

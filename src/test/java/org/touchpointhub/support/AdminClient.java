@@ -37,6 +37,11 @@ public final class AdminClient {
                 .POST(jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody))));
     }
 
+    /** DELETE a path and parse the answer (any status). */
+    public JsonNode delete(String path) {
+        return JSON_of(send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth).DELETE()));
+    }
+
     /** Customers whose email is this (normalized by the hub). */
     public JsonNode customersByEmail(String email) {
         return get("/admin/customers?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)).path("customers");
