@@ -25,12 +25,40 @@ public final class Text {
         if (value == null) {
             return "";
         }
+        if (isFolded(value)) {
+            return value; // already folded (matching folds each stored value many times): skip the Unicode work
+        }
+        return foldUnicode(value);
+    }
+
+    static String foldUnicode(String value) {
         // NFKD splits "é" into "e" + accent and ligatures like "ﬁ" into "fi"; ß and ø have no decomposition.
         String decomposed = Normalizer.normalize(value, Normalizer.Form.NFKD)
                 .replace("ß", "ss").replace("ø", "o").replace("Ø", "o").replace("æ", "ae").replace("Æ", "ae")
                 .replace("ł", "l").replace("Ł", "l").replace("đ", "d").replace("Đ", "d");
         String plain = MARKS.matcher(decomposed).replaceAll("").toLowerCase(Locale.ROOT);
         return NON_ALNUM.matcher(plain).replaceAll(" ").trim();
+    }
+
+    /** True when {@link #fold} would return the value unchanged: lower-case ASCII letters and digits, single inner spaces. */
+    static boolean isFolded(String value) {
+        int n = value.length();
+        if (n == 0) {
+            return true;
+        }
+        if (value.charAt(0) == ' ' || value.charAt(n - 1) == ' ') {
+            return false;
+        }
+        char previous = 'a';
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == ' ' && previous != ' ');
+            if (!ok) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     /** Returns true when the value is null or only whitespace. */

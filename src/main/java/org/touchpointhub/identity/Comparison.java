@@ -95,9 +95,23 @@ public enum Comparison {
      * "j.smith7"): such values are different identifiers however alike their letters are, never a typo of each other.
      */
     static boolean digitsDiffer(String a, String b) {
-        String da = a.replaceAll("[^0-9]", "");
-        String db = b.replaceAll("[^0-9]", "");
+        String da = digits(a);
+        String db = digits(b);
         return !da.isEmpty() && !db.isEmpty() && !da.equals(db);
+    }
+
+    private static String digits(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (out == null) {
+                    out = new StringBuilder();
+                }
+                out.append(c);
+            }
+        }
+        return out == null ? "" : out.toString();
     }
 
     private static int jw(String a, String b, double t1, int l1, double t2, int l2, int otherwise) {
