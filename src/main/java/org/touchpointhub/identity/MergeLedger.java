@@ -21,8 +21,8 @@ import org.springframework.stereotype.Service;
  * block counts customers, not records, and stays under its bound) and are derived again from the observations of a
  * customer an unmerge restores. Both customers are locked
  * (transaction-scoped advisory locks, in id order) so a merge, an unmerge and a review decision on one pair are
- * serialized. Touchpoints attached to the survivor after a merge stay with it on unmerge (they were resolved to
- * the merged customer as a whole).
+ * serialized. Touchpoints attached to the survivor after a merge go back with an unmerge when their strongest
+ * identity key belongs to the restored customer again (see {@code reattribute}); records without a key stay.
  */
 @Service
 public class MergeLedger {
@@ -93,7 +93,7 @@ public class MergeLedger {
      */
     public List<Long> unmerge(long customerId) {
         List<Long> restored = new ArrayList<>();
-        List<Map<String, Object>> entries = jdbc.queryForList("select id, merged_id, touchpoint_ids::text as t, "
+        List<Map<String, Object>> entries = jdbc.queryForList("select id, created_at, merged_id, touchpoint_ids::text as t, "
                 + "identity_keys::text as k, repointed_ids::text as r from merges where survivor_id = ? and undone_at is null "
                 + "order by id desc", customerId);
         for (Map<String, Object> e : entries) {
@@ -112,6 +112,7 @@ public class MergeLedger {
             for (Long r : read(e.get("r").toString(), LONGS)) {
                 jdbc.update("update customers set merged_into = ? where id = ? and merged_into = ?", m, r, customerId);
             }
+            reattribute(customerId, m, (java.sql.Timestamp) e.get("created_at"));
             jdbc.update("update merges set undone_at = now() where id = ?", e.get("id"));
             keepApart(customerId, m, "unmerge");
             restored.add(m);
@@ -126,6 +127,55 @@ public class MergeLedger {
             customers.markChanged(customerId);
         }
         return restored;
+    }
+
+    /**
+     * Touchpoints that reached the survivor after the merge were resolved to the merged customer as a whole; the
+     * ones whose strongest identity key claimed before the merge (email, phone, anonymous id, from the record's own
+     * observations) belongs to the split-off customer again go back to it, with their observations and the keys they
+     * brought. Records without such a key stay with the survivor.
+     */
+    private void reattribute(long survivor, long restored, java.sql.Timestamp mergedAt) {
+        Map<Long, Map<String, String>> records = new LinkedHashMap<>();
+        jdbc.query("select o.touchpoint_id, o.attribute, o.value from observations o join touchpoints t on t.id = o.touchpoint_id "
+                + "where t.customer_id = ? and t.recorded_at >= ? and o.customer_id = ? order by o.id", rs -> {
+                    records.computeIfAbsent(rs.getLong(1), x -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+                }, survivor, mergedAt, survivor);
+        List<Long> moving = new ArrayList<>();
+        java.util.Set<IdentityKey> broughtKeys = new java.util.TreeSet<>();
+        for (Map.Entry<Long, Map<String, String>> record : records.entrySet()) {
+            List<IdentityKey> keys = IdentityKey.of(new org.touchpointhub.canonical.PersonFacts(record.getValue(), Map.of()));
+            IdentityKey strongest = null;
+            Long owner = null;
+            for (IdentityKey key : keys) {
+                // only keys claimed before the merge tell whose record it is: later ones were claimed by the merged whole
+                List<Long> owners = jdbc.queryForList("select customer_id from identity_keys where kind = ? and value = ? "
+                        + "and created_at < ?", Long.class, key.kind(), key.value(), mergedAt);
+                if (!owners.isEmpty() && (owners.get(0) == survivor || owners.get(0) == restored)
+                        && (strongest == null || key.strength() > strongest.strength())) {
+                    strongest = key;
+                    owner = owners.get(0);
+                }
+            }
+            if (owner != null && owner == restored) {
+                moving.add(record.getKey());
+                broughtKeys.addAll(keys);
+            }
+        }
+        if (moving.isEmpty()) {
+            return;
+        }
+        String ids = "{" + String.join(",", moving.stream().map(String::valueOf).toList()) + "}";
+        jdbc.update("update touchpoints set customer_id = ? where customer_id = ? and id = any(?::bigint[])", restored, survivor, ids);
+        jdbc.update("update observations set customer_id = ? where customer_id = ? and touchpoint_id = any(?::bigint[])",
+                restored, survivor, ids);
+        for (IdentityKey key : broughtKeys) {
+            // a key claimed after the merge goes along, unless a record the survivor keeps carries it too
+            jdbc.update("update identity_keys k set customer_id = ? where k.kind = ? and k.value = ? and k.customer_id = ? "
+                    + "and k.created_at >= ? and not exists (select 1 from observations o where o.customer_id = ? "
+                    + "and o.attribute in ('email', 'phone', 'mobile_phone', 'anonymous_id') and o.value = k.value)",
+                    restored, key.kind(), key.value(), survivor, mergedAt, survivor);
+        }
     }
 
     /** Derives a customer's blocking keys again from its observations (after an unmerge gave them back). */

@@ -125,6 +125,35 @@ class IdentityIntegrationTests extends HubIntegrationTest {
     }
 
     @Test // #6
+    void aTouchpointThatReachedAWrongMergeGoesBackWithTheCustomerWhoseKeyItCarries() {
+        // given a review-band pair (one known by e-mail, one by mobile) that a person wrongly accepted
+        form(person("first_name", "Marta", "last_name", "Quistorp", "email", "marta.quistorp@example.org"));
+        form(person("first_name", "Marta", "last_name", "Quistorp", "phone", "+44 7911 123456"));
+        awaitIdle();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reviewBetween(lastNameAsStored("Quistorp")) != null);
+        JsonNode review = reviewBetween(lastNameAsStored("Quistorp"));
+        assertThat(admin.post("/admin/review/" + review.path("id").asLong(), "{\"decision\":\"accept\"}").path("outcome").asText())
+                .isEqualTo("merged");
+        // and the mobile's owner came back after the merge, with a new e-mail, which the merged customer received
+        form(person("first_name", "Marta", "last_name", "Quistorp", "phone", "+44 7911 123456", "email", "mq@example.net"));
+        awaitIdle();
+        List<Long> merged = customersNamed(lastNameAsStored("Quistorp"));
+        assertThat(merged).hasSize(1);
+        // when the merge is undone
+        JsonNode answer = admin.post("/admin/customers/" + merged.get(0) + "/unmerge", null);
+        assertThat(answer.path("restored")).hasSize(1);
+        // then the later touchpoint and the e-mail it brought are with the mobile's owner, not with the other Marta
+        long mobileOwner = customerByKey("phone", "+447911123456").orElseThrow();
+        long other = customerByKey("email", "marta.quistorp@example.org").orElseThrow();
+        assertThat(mobileOwner).isNotEqualTo(other);
+        assertThat(customerByKey("email", "mq@example.net")).contains(mobileOwner);
+        assertThat(timeline(mobileOwner)).hasSize(2);
+        assertThat(timeline(other)).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from observations where customer_id = ? and value = 'mq@example.net'",
+                Long.class, mobileOwner)).isEqualTo(1);
+    }
+
+    @Test // #6
     void aRejectedPairIsNotMergedAgainEvenWhenAnEventLinksTheirKeys() {
         // given a review-band pair that a person rejected
         form(person("first_name", "Jon", "last_name", "Quennell", "email", "jon.quennell@example.net"));
