@@ -97,6 +97,7 @@ final class FileFirmographicProvider implements FirmographicProvider {
     /** Reads and checks the whole file; fails with every problem, each prefixed by file and line. */
     static Map<String, Firmographics> read(String name, InputStream in) {
         Map<String, Firmographics> out = new HashMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         List<String> problems = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
@@ -134,12 +135,13 @@ final class FileFirmographicProvider implements FirmographicProvider {
                     problems.add(where + "'" + Normalizer.text(fields.get(0)) + "' is not a domain name");
                     continue;
                 }
+                if (!seen.add(domain.get())) {
+                    problems.add(where + "domain " + domain.get() + " is listed twice");
+                    continue;
+                }
                 try {
-                    Firmographics f = new Firmographics(Normalizer.text(fields.get(1)), fields.get(2), fields.get(3),
-                            fields.get(4), "file");
-                    if (out.putIfAbsent(domain.get(), f) != null) {
-                        problems.add(where + "domain " + domain.get() + " is listed twice");
-                    }
+                    out.put(domain.get(), new Firmographics(Normalizer.text(fields.get(1)), fields.get(2), fields.get(3),
+                            fields.get(4), "file"));
                 } catch (IllegalArgumentException e) {
                     problems.add(where + e.getMessage());
                 }
