@@ -46,6 +46,8 @@ class CompanyIntegrationTests extends HubIntegrationTest {
     CompanyHierarchy hierarchy;
     @Autowired
     FirmographicSettings settings;
+    @Autowired
+    org.touchpointhub.crm.CustomerChanges changes;
 
     private void form(String... pairs) {
         StringBuilder body = new StringBuilder();
@@ -119,6 +121,11 @@ class CompanyIntegrationTests extends HubIntegrationTest {
         JsonNode child = admin.get("/admin/companies/" + companyId("acme.co.uk"));
         assertThat(child.path("parent").path("domain").asText()).isEqualTo("acme.com");
         assertThat(child.path("people").toString()).contains(String.valueOf(tom));
+        // and the CRM account gets the firmographics
+        var account = new org.touchpointhub.crm.salesforce.SalesforceRecords(
+                org.touchpointhub.crm.salesforce.SalesforceSettings.defaults()).account(changes.load(jane).golden()).orElseThrow();
+        assertThat(account.externalId()).isEqualTo("acme.com");
+        assertThat(account.fields()).containsEntry("Industry", "Manufacturing").containsEntry("BillingCountry", "US");
     }
 
     @Test // #6
