@@ -17,7 +17,9 @@ import org.touchpointhub.enrich.Domains;
  *       above it: a generic top-level domain ({@code acme.com}) above a country-code one ({@code acme.de},
  *       {@code acme.co.uk}), a company with a domain above one known by name only, then the earlier company.</li>
  * </ol>
- * Two companies are never merged, only linked; a parent that would close a cycle is not taken.
+ * Two companies are never merged, only linked; a parent that would close a cycle is not taken. The company row is not
+ * locked while its parent is found (an event may be filling its name meanwhile): two runs on one company compute the
+ * same answer, so the last write is as good as the first.
  *
  * <p>Why ranks: "the same registered name under two domains" says they belong together but not which is the parent;
  * a strict order over (domain kind, age) makes the choice the same whatever order the companies arrived in, and can
@@ -37,7 +39,7 @@ class CompanyHierarchy {
     /** Recomputes a company's parent from the evidence and clears its mark. */
     void compute(long id) {
         List<Map<String, Object>> rows = jdbc.queryForList("select domain, registrable, label, normalized_name, parent_domain, "
-                + "source from companies where id = ? for update", id);
+                + "source from companies where id = ?", id);
         if (rows.isEmpty()) {
             return;
         }
