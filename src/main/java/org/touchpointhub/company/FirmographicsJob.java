@@ -84,21 +84,32 @@ class FirmographicsJob {
                 + "limit ? for update skip locked) returning id, domain, enrich_attempts", Timestamp.from(now.plus(CLAIM)),
                 Timestamp.from(now), settings.batchSize());
         Map<String, Integer> outcomes = new LinkedHashMap<>();
+        int looked = 0;
         for (Map<String, Object> c : claimed) {
             long id = ((Number) c.get("id")).longValue();
             int attempts = ((Number) c.get("enrich_attempts")).intValue();
             String outcome = lookUp(id, (String) c.get("domain"), attempts);
+            looked++;
             outcomes.merge(outcome, 1, Integer::sum);
             Counter.builder("hub.enrich.firmographics").description("firmographic look-ups by outcome")
                     .tag("outcome", outcome).register(meters).increment();
+            if ("rate_limited".equals(outcome)) {
+                // the limit is spent for now: give the rest of the batch back for the next run instead of failing each
+                List<Long> rest = claimed.subList(looked, claimed.size()).stream().map(r -> ((Number) r.get("id")).longValue()).toList();
+                if (!rest.isEmpty()) {
+                    jdbc.update("update companies set enrich_due_at = ? where id = any(?::bigint[])", Timestamp.from(now),
+                            rest.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")));
+                }
+                break;
+            }
         }
         Long waiting = jdbc.queryForObject("select count(*) from companies where fetched_at is null and domain is not null",
                 Long.class);
         pending.set(waiting == null ? 0 : waiting);
-        if (!claimed.isEmpty()) {
-            log.info("Firmographics: {} companies looked up {}, {} still to do", claimed.size(), outcomes, pending.get());
+        if (looked > 0) {
+            log.info("Firmographics: {} companies looked up {}, {} still to do", looked, outcomes, pending.get());
         }
-        return claimed.size();
+        return looked;
     }
 
     private String lookUp(long id, String domain, int attempts) {

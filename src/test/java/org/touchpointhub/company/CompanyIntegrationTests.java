@@ -218,9 +218,7 @@ class CompanyIntegrationTests extends HubIntegrationTest {
             @Override public Clock withZone(java.time.ZoneId zone) { return this; }
             @Override public Instant instant() { return now.get(); }
         };
-        FirmographicsJob job = new FirmographicsJob(jdbc, tx, provider, hierarchy, new FirmographicSettings("http", null,
-                "http://127.0.0.1:9/{domain}", null, null, Duration.ofSeconds(1), null, 10, Duration.ofHours(1), Duration.ofHours(1),
-                5, Duration.ofSeconds(5), 50, Duration.ofSeconds(30)), meters, Optional.of(clock));
+        FirmographicsJob job = job(provider, meters, clock);
 
         // when it fails, is rate limited, then answers
         assertThat(job.enrich()).isEqualTo(1);
@@ -244,6 +242,43 @@ class CompanyIntegrationTests extends HubIntegrationTest {
         assertThat(meters.counter("hub.enrich.firmographics", "outcome", "failed").count()).isEqualTo(1);
         assertThat(meters.counter("hub.enrich.firmographics", "outcome", "rate_limited").count()).isEqualTo(1);
         assertThat(meters.counter("hub.enrich.firmographics", "outcome", "found").count()).isEqualTo(1);
+    }
+
+    private FirmographicsJob job(FirmographicProvider provider, SimpleMeterRegistry meters, Clock clock) {
+        return new FirmographicsJob(jdbc, tx, provider, hierarchy, new FirmographicSettings("http", null,
+                "http://127.0.0.1:9/{domain}", null, null, Duration.ofSeconds(1), null, 10, Duration.ofHours(1), Duration.ofHours(1),
+                5, Duration.ofSeconds(5), 50, Duration.ofSeconds(30)), meters, Optional.of(clock));
+    }
+
+    @Test // #6
+    void overTheRateLimitARunStopsAndGivesTheRestOfItsBatchBack() {
+        // given two companies due (on a clock of the job's own, as above) and a provider whose limit is spent
+        Instant then = Instant.parse("2150-01-01T00:00:00Z");
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("select count(*) from companies where "
+                + "fetched_at is null and domain is not null and enrich_due_at <= ?", Long.class,
+                java.sql.Timestamp.from(then)) == 0);
+        for (String domain : List.of("limited-one.com", "limited-two.com")) {
+            jdbc.update("insert into companies (domain, registrable, label, enrich_due_at, hierarchy_due) values (?, ?, ?, ?, false)",
+                    domain, domain, domain.substring(0, domain.indexOf('.')), java.sql.Timestamp.from(then.minusSeconds(1)));
+        }
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        FirmographicProvider spent = domain -> {
+            calls.incrementAndGet();
+            throw new FirmographicProvider.Unavailable("rate_limited", "over the firmographics rate limit", null);
+        };
+        Clock clock = Clock.fixed(then, ZoneOffset.UTC);
+
+        // when
+        int looked = job(spent, new SimpleMeterRegistry(), clock).enrich();
+
+        // then one look-up, the other company untouched and due at once
+        assertThat(looked).isEqualTo(1);
+        assertThat(calls.get()).isEqualTo(1);
+        List<Map<String, Object>> rows = jdbc.queryForList("select enrich_outcome, enrich_attempts, enrich_due_at from companies "
+                + "where domain in ('limited-one.com', 'limited-two.com') order by enrich_attempts");
+        assertThat(rows.get(0)).containsEntry("enrich_outcome", null).containsEntry("enrich_attempts", 0);
+        assertThat(((java.sql.Timestamp) rows.get(0).get("enrich_due_at")).toInstant()).isEqualTo(then);
+        assertThat(rows.get(1)).containsEntry("enrich_outcome", "rate_limited").containsEntry("enrich_attempts", 1);
     }
 
     @Test // #6
