@@ -46,10 +46,15 @@ public class CustomerChanges {
 
     /** Loads one customer's change. */
     public CustomerChange load(long customerId) {
-        Map<String, Object> row = jdbc.queryForMap("select golden::text as golden, crm_ids::text as crm_ids from customers where id = ?",
+        Map<String, Object> row = jdbc.queryForMap("select c.golden::text as golden, c.crm_ids::text as crm_ids, co.industry, "
+                + "co.employees, co.country from customers c left join companies co on co.id = c.company_id where c.id = ?",
                 customerId);
         Map<String, Object> golden = new LinkedHashMap<>();
         read(row.get("golden")).forEach((k, v) -> golden.put(k, v.get("v")));
+        // #6: the company's firmographics for the CRM account (not observations, so never part of the golden record)
+        putIfPresent(golden, "company_industry", row.get("industry"));
+        putIfPresent(golden, "company_employees", row.get("employees"));
+        putIfPresent(golden, "company_country", row.get("country"));
         BigDecimal revenue = jdbc.queryForObject("select coalesce(sum((attributes->>'amount')::numeric), 0) from touchpoints "
                 + "where customer_id = ? and type = 'payment_succeeded' and attributes->>'amount' ~ '^-?[0-9]+(\\.[0-9]+)?$'",
                 BigDecimal.class, customerId);
@@ -68,6 +73,12 @@ public class CustomerChanges {
             throw new IllegalStateException("crm_ids of customer " + customerId + " is not valid JSON", e);
         }
         return new CustomerChange(customerId, golden, touchpoints, crmIds);
+    }
+
+    private static void putIfPresent(Map<String, Object> golden, String key, Object value) {
+        if (value != null) {
+            golden.put(key, value);
+        }
     }
 
     private Map<String, Map<String, Object>> read(Object text) {

@@ -34,13 +34,16 @@ public class MergeLedger {
     private final ObjectMapper json;
     private final CustomerStore customers;
     private final String region;
+    private final org.touchpointhub.company.CompanyLinks companies;
 
     MergeLedger(JdbcTemplate jdbc, ObjectMapper json, CustomerStore customers,
-            @org.springframework.beans.factory.annotation.Value("${hub.default-region:US}") String region) {
+            @org.springframework.beans.factory.annotation.Value("${hub.default-region:US}") String region,
+            org.touchpointhub.company.CompanyLinks companies) {
         this.jdbc = jdbc;
         this.json = json;
         this.customers = customers;
         this.region = region;
+        this.companies = companies;
     }
 
     /** Returns the customer an id stands for now: itself, or the customer it was merged into. */
@@ -81,6 +84,7 @@ public class MergeLedger {
                 s, m, reason, explanationJson, write(touchpoints), write(keys), write(repointed));
         customers.recomputeGolden(s);
         customers.markChanged(s);
+        companies.link(s); // #6: the survivor's golden record may name another company now
         return Optional.of(id);
     }
 
@@ -125,6 +129,8 @@ public class MergeLedger {
         if (!restored.isEmpty()) {
             customers.recomputeGolden(customerId);
             customers.markChanged(customerId);
+            companies.link(customerId); // #6: both sides linked to the company their own records name
+            companies.link(restored);
         }
         return restored;
     }

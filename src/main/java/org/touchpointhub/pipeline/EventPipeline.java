@@ -50,6 +50,8 @@ public class EventPipeline {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
+    @org.springframework.beans.factory.annotation.Autowired // field, not constructor: companies (#6) stay out of the pipeline's wiring
+    private org.touchpointhub.company.CompanyLinks companies;
 
     EventPipeline(ConnectorRegistry connectors, CustomerStore customers, IdentityResolver identity,
             AnonymousStitching stitching, JdbcTemplate jdbc, TransactionTemplate tx, MeterRegistry meters,
@@ -162,6 +164,7 @@ public class EventPipeline {
                 continue;
             }
             customers.observe(customer, touchpoint.get(), person, source, priority, tp.occurredAt());
+            companies.link(customer); // #6: the customer's company from its golden record (cheap when unchanged)
             customers.markChanged(identity.complete(resolution));
         }
     }

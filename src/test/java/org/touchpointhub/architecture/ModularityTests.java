@@ -52,4 +52,22 @@ class ModularityTests {
                         "org.touchpointhub.crm..")
                 .check(HUB);
     }
+
+    @Test // #6
+    void companiesKnowNeitherThePipelineNorIdentityNorDelivery() {
+        // identity (the merge ledger) and the pipeline call companies; the other way round would be a cycle
+        noClasses().that().resideInAPackage("org.touchpointhub.company..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.touchpointhub.pipeline..", "org.touchpointhub.identity..",
+                        "org.touchpointhub.crm..", "org.touchpointhub.connector..", "org.touchpointhub.admin..")
+                .check(HUB);
+    }
+
+    @Test // #6
+    void enrichmentKnowsNoEngineAndNoOtherStep() {
+        noClasses().that().resideInAPackage("org.touchpointhub.enrich..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.touchpointhub.pipeline..", "org.touchpointhub.identity..",
+                        "org.touchpointhub.company..", "org.touchpointhub.crm..", "org.touchpointhub.ingest..",
+                        "org.springframework.jdbc..", "org.springframework.jms..", "org.apache.camel..")
+                .check(HUB);
+    }
 }

@@ -53,6 +53,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.pollers.calendly.organization=" + TestCalendlyApi.ORGANIZATION,
         "hub.pollers.calendly.interval=300",
         "hub.pollers.max-backoff=2s",
+        "hub.enrich.firmographics.kind=file",
+        "hub.enrich.firmographics.file=classpath:fixtures/firmographics/companies.csv",
+        "hub.enrich.firmographics.interval=200ms",
 })
 public abstract class HubIntegrationTest {
 

@@ -54,9 +54,16 @@ public final class SalesforceRecords {
         if (settings.leads() || domain == null) {
             return Optional.empty();
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("Name", firstText(text(golden, "company"), domain));
-        return Optional.of(new CrmRecord("Account", settings.accountExternalIdField(), domain, fields));
+        Fields fields = new Fields();
+        fields.values.put("Name", firstText(text(golden, "company"), domain));
+        // #6: the company's firmographics (CustomerChanges adds them from the companies table); NumberOfEmployees is a
+        // number in Salesforce, so a size band (51-200) is not sent there
+        fields.put("company_industry", "Industry", text(golden, "company_industry"));
+        String employees = text(golden, "company_employees");
+        fields.put("company_employees", "NumberOfEmployees",
+                employees != null && employees.matches("[0-9]{1,9}") ? Integer.valueOf(employees) : null);
+        fields.put("company_country", "BillingCountry", upper(text(golden, "company_country")));
+        return Optional.of(new CrmRecord("Account", settings.accountExternalIdField(), domain, fields.values));
     }
 
     /** The customer as a Contact (referring to its Account) or a Lead, keyed by the customer id. */

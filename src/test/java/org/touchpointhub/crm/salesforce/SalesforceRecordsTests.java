@@ -214,4 +214,24 @@ class SalesforceRecordsTests {
         assertThat(contact.fields()).containsEntry("Account",
                 Map.of("attributes", Map.of("type", "Account"), "Hub_Account_Id__c", "acme-corp.co.uk"));
     }
+
+    @Test // #6
+    void accountCarriesTheCompanysFirmographicsAndNoSizeBandAsANumber() {
+        SalesforceRecords records = new SalesforceRecords(SalesforceSettings.defaults());
+        Map<String, Object> golden = new HashMap<>(fullGolden());
+        golden.put("company_industry", "Manufacturing");
+        golden.put("company_employees", "250");
+        golden.put("company_country", "de");
+        Map<String, Object> banded = new HashMap<>(golden);
+        banded.put("company_employees", "51-200");
+
+        CrmRecord account = records.account(golden).orElseThrow();
+        CrmRecord bandedAccount = records.account(banded).orElseThrow();
+        CrmRecord plain = records.account(fullGolden()).orElseThrow();
+
+        assertThat(account.fields()).containsEntry("Industry", "Manufacturing").containsEntry("NumberOfEmployees", 250)
+                .containsEntry("BillingCountry", "DE");
+        assertThat(bandedAccount.fields()).containsEntry("Industry", "Manufacturing").doesNotContainKey("NumberOfEmployees");
+        assertThat(plain.fields()).containsOnlyKeys("Name");
+    }
 }
