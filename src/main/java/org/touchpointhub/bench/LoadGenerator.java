@@ -323,9 +323,20 @@ public final class LoadGenerator {
                 p = People.person(Preload.SEED, Preload.MAX_PRELOAD + r.nextInt(people));
                 variant = known == 0 && u < fuzzy;
             }
-            if (!variant) {
-                return new Said(p, p.first(), p.last(), p.email(), p.phone(), p.company(), false, p.n() < Preload.MAX_PRELOAD);
-            }
+            return variant ? variant(p, run, i, r) : exact(p);
+        }
+
+        /** The person as the store knows them: the deterministic path when they are in it. */
+        static Said exact(People.Person p) {
+            return new Said(p, p.first(), p.last(), p.email(), p.phone(), p.company(), false, p.n() < Preload.MAX_PRELOAD);
+        }
+
+        /**
+         * A fuzzy variant of a person: a nickname or a swapped pair of letters in a name (or the same name), the company
+         * as stated or in capitals, a new e-mail address (tagged with the run and request) and no phone, so no
+         * identity key the store knows.
+         */
+        static Said variant(People.Person p, String run, int i, java.util.SplittableRandom r) {
             String first = p.first();
             String last = p.last();
             switch (r.nextInt(3)) {
@@ -333,7 +344,6 @@ public final class LoadGenerator {
                 case 1 -> last = typo(r, p.last());
                 default -> { } // the same name, other contact details
             }
-            // a new address (another provider, a tag of this run) and no phone: no identity key the store knows
             String email = (first.charAt(0) + last + "." + run + i).toLowerCase(Locale.ROOT) + "@mail.example";
             String company = r.nextBoolean() ? p.company() : p.company().toUpperCase(Locale.ROOT);
             return new Said(p, first, last, email, null, company, true, p.n() < Preload.MAX_PRELOAD);
@@ -388,7 +398,11 @@ public final class LoadGenerator {
         }
 
         Prepared request(String run, int i, String typeformSecret, String webformToken) {
-            Said s = said(run, i);
+            return request(said(run, i), run, i, typeformSecret, webformToken);
+        }
+
+        /** Request {@code i} saying {@code s}: through Typeform, the web form or Stripe, by {@code i} modulo 3. */
+        Prepared request(Said s, String run, int i, String typeformSecret, String webformToken) {
             int kind = i % 3;
             if (kind == 2 && !stripeSecret.isEmpty()) {
                 return stripe(run, i, s);
