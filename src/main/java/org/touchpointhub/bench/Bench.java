@@ -42,7 +42,12 @@ import java.util.stream.Stream;
  *
  * <pre>{@code java -jar target/touchpoint-hub.jar bench [--events=20000] [--rate=0[,200]] [--clients=32]
  *     [--preload=0[,10000,100000,1000000]] [--warmup=10000] [--max-seconds=600] [--jfr=hub.jfr]
+ *     [--repeat=0.25] [--fuzzy=0.25] [--duplicates=0.05] [--ceilings=true] [--keep]
  *     [--hub.processing.consumers=8 …any hub property]}</pre>
+ *
+ * <p>{@code --repeat} and {@code --fuzzy} are the shares of events that are exact repeats and fuzzy variants of
+ * preloaded people ({@link LoadGenerator.Population}); {@code --ceilings=false} skips the bare ceilings;
+ * {@code --keep} keeps the work folder.
  *
  * <p>Why this shape: a figure from a shared 2-core machine means little on its own, so the same run measures the
  * bare parts (an HTTP endpoint that only does a persistent Artemis send; a JDBC loop of durable upserts against the

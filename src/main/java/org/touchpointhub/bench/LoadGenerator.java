@@ -34,7 +34,11 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>{@code java -jar target/touchpoint-hub.jar load --url=http://127.0.0.1:8080 --events=10000 --clients=16 \
  *     --typeform-secret=$TYPEFORM_WEBHOOK_SECRET --webform-token=$WEBFORM_WEBHOOK_SECRET \
- *     --stripe-secret=$STRIPE_WEBHOOK_SECRET --admin-password=…}</pre>
+ *     --stripe-secret=$STRIPE_WEBHOOK_SECRET --admin-password=… [--known=0] [--repeat=0.25] [--fuzzy=0.25] \
+ *     [--duplicates=0.05] [--people=events×0.7] [--rate=0] [--warmup=2000] [--max-seconds=600]}</pre>
+ *
+ * <p>{@code --known} is the number of customers preloaded ({@link Preload}): {@code --repeat} and {@code --fuzzy} of
+ * the events are then exact repeats and fuzzy variants of them (see {@link Population}).
  *
  * <p>The benchmark harness ({@link Bench}) runs it with {@code --await=false --result=<file>}: it only sends, writes
  * its figures as one JSON object, and leaves the waiting to the harness.
