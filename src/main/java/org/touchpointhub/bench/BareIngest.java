@@ -8,6 +8,9 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -30,6 +33,9 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
 
 /**
  * The ceiling of the hub's edge on this machine: an HTTP endpoint that only does a persistent send to an embedded
@@ -37,7 +43,11 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * parsing, no Spring: what is left is the HTTP server, the JMS client and the journal's disk syncs, so the hub's
  * accepted events/s divided by this one's says how much the hub's own edge code costs.
  *
- * <pre>{@code java -jar target/touchpoint-hub.jar bare-ingest --port=0 --data-dir=/tmp/bare --threads=64}</pre>
+ * <p>Two HTTP servers can be measured: {@code --server=tomcat} (the hub's embedded Tomcat with one plain servlet, the
+ * default) and {@code --server=jdk} (the JDK's HttpServer with a thread pool); the benchmark measures both and keeps
+ * the faster as the ceiling.
+ *
+ * <pre>{@code java -jar target/touchpoint-hub.jar bare-ingest --port=0 --data-dir=/tmp/bare --threads=64 [--server=tomcat|jdk]}</pre>
  * Prints {@code bare-ingest listening on <url>} once it serves; stops when its standard input closes.
  */
 public final class BareIngest {
@@ -53,9 +63,6 @@ public final class BareIngest {
                 o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
             }
         }
-        // the JDK server leaves Nagle's algorithm on: headers and body go out as two small writes, and the second
-        // waits for the client's delayed ACK (about 40 ms), which would make this "ceiling" a floor
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         Path dir = Path.of(o.getOrDefault("data-dir", "bare-data")).toAbsolutePath();
         int threads = Integer.parseInt(o.getOrDefault("threads", "64"));
 
@@ -82,42 +89,96 @@ public final class BareIngest {
         // one session and producer per server thread, as the hub's cached JMS sessions give it
         ThreadLocal<Sender> senders = ThreadLocal.withInitial(() -> new Sender(connection));
 
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                Integer.parseInt(o.getOrDefault("port", "0"))), 1024);
+        int port = Integer.parseInt(o.getOrDefault("port", "0"));
+        String kind = o.getOrDefault("server", "tomcat");
+        AutoCloseable server;
+        switch (kind) {
+            case "jdk" -> server = jdkServer(port, threads, senders);
+            case "tomcat" -> server = tomcatServer(port, threads, senders, dir.resolve("tomcat"));
+            default -> throw new IllegalArgumentException("--server is jdk or tomcat, not '" + kind + "'");
+        }
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // discard: the parent holds our stdin open
+        }
+        server.close();
+        connection.close();
+        broker.stop();
+    }
+
+    /** The JDK's HttpServer with a fixed pool of handler threads. */
+    private static AutoCloseable jdkServer(int port, int threads, ThreadLocal<Sender> senders) throws IOException {
+        // the JDK server leaves Nagle's algorithm on: headers and body go out as two small writes, and the second
+        // waits for the client's delayed ACK (about 40 ms), which would make this "ceiling" a floor
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         ExecutorService executor = Executors.newFixedThreadPool(threads);
         server.setExecutor(executor);
         server.createContext("/", exchange -> handle(exchange, senders.get()));
         server.start();
         System.out.println("bare-ingest listening on http://127.0.0.1:" + server.getAddress().getPort());
-        System.out.flush();
-        while (System.in.read() >= 0) {
-            // discard: the parent holds our stdin open
+        return () -> {
+            server.stop(0);
+            executor.shutdownNow();
+        };
+    }
+
+    /**
+     * Embedded Tomcat (the hub's server, NIO connector, keep-alive) with one plain servlet: the hub's HTTP stack
+     * without Spring MVC, filters, signature checks or JSON.
+     */
+    private static AutoCloseable tomcatServer(int port, int threads, ThreadLocal<Sender> senders, Path base) throws Exception {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector("HTTP/1.1");
+        connector.setPort(port);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxThreads", String.valueOf(threads));
+        connector.setProperty("maxKeepAliveRequests", "-1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", null);
+        Tomcat.addServlet(context, "bare", new HttpServlet() {
+            @Override
+            protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                byte[] body = request.getInputStream().readAllBytes();
+                Answer a = answer(body, request.getRequestURI(), senders.get());
+                response.setStatus(a.status);
+                response.setContentType("application/json");
+                response.setContentLength(a.bytes.length);
+                response.getOutputStream().write(a.bytes);
+            }
+        });
+        context.addServletMappingDecoded("/*", "bare");
+        tomcat.start();
+        System.out.println("bare-ingest listening on http://127.0.0.1:" + connector.getLocalPort());
+        return () -> {
+            tomcat.stop();
+            tomcat.destroy();
+        };
+    }
+
+    private record Answer(int status, byte[] bytes) {
+    }
+
+    private static Answer answer(byte[] body, String path, Sender sender) {
+        try {
+            String id = UUID.randomUUID().toString();
+            sender.send(body, id, path);
+            return new Answer(202, ("{\"eventId\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            return new Answer(503, "{\"type\":\"broker-unavailable\"}".getBytes(StandardCharsets.UTF_8));
         }
-        server.stop(0);
-        executor.shutdownNow();
-        connection.close();
-        broker.stop();
     }
 
     private static void handle(HttpExchange exchange, Sender sender) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            int status;
-            String answer;
-            try {
-                String id = UUID.randomUUID().toString();
-                sender.send(body, id, exchange.getRequestURI().getPath());
-                status = 202;
-                answer = "{\"eventId\":\"" + id + "\"}";
-            } catch (Exception e) {
-                status = 503;
-                answer = "{\"type\":\"broker-unavailable\"}";
-            }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            Answer a = answer(body, exchange.getRequestURI().getPath(), sender);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.sendResponseHeaders(a.status, a.bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+                out.write(a.bytes);
             }
         }
     }

@@ -42,7 +42,12 @@ import java.util.stream.Stream;
  *
  * <pre>{@code java -jar target/touchpoint-hub.jar bench [--events=20000] [--rate=0[,200]] [--clients=32]
  *     [--preload=0[,10000,100000,1000000]] [--warmup=10000] [--max-seconds=600] [--jfr=hub.jfr]
+ *     [--repeat=0.25] [--fuzzy=0.25] [--duplicates=0.05] [--ceilings=true] [--keep]
  *     [--hub.processing.consumers=8 …any hub property]}</pre>
+ *
+ * <p>{@code --repeat} and {@code --fuzzy} are the shares of events that are exact repeats and fuzzy variants of
+ * preloaded people ({@link LoadGenerator.Population}); {@code --ceilings=false} skips the bare ceilings;
+ * {@code --keep} keeps the work folder.
  *
  * <p>Why this shape: a figure from a shared 2-core machine means little on its own, so the same run measures the
  * bare parts (an HTTP endpoint that only does a persistent Artemis send; a JDBC loop of durable upserts against the
@@ -55,6 +60,11 @@ import java.util.stream.Stream;
 public final class Bench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The load generator's JVM: short-lived, so C1 only (C2's compilations would cost more CPU than they save in a
+     * phase of seconds) and the serial collector (no parallel GC threads competing with the hub for the 2 cores).
+     */
+    private static final List<String> LOAD_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -128,7 +138,14 @@ public final class Bench {
         // 1. the bare ceilings, each alone on the machine
         // --ceilings=false skips them, for quick A/B runs of hub settings (the ratios then read NaN)
         boolean ceilings = Boolean.parseBoolean(options.getOrDefault("ceilings", "true"));
-        Figures bare = ceilings ? bareIngest(events, clients, warmup) : null;
+        Map<String, Figures> bares = new LinkedHashMap<>();
+        if (ceilings) {
+            for (String server : List.of("tomcat", "jdk")) {
+                bares.put(server, bareIngest(server, events, clients, warmup));
+            }
+        }
+        // the ceiling is the faster of the two bare servers
+        Figures bare = bares.values().stream().max(Comparator.comparingDouble(b -> b.acceptedPerSecond)).orElse(null);
         double upserts = ceilings ? bareUpserts(events, consumers) : Double.NaN;
 
         // 2. the Salesforce double and the hub
@@ -141,11 +158,6 @@ public final class Bench {
         List<String> rows = new ArrayList<>();
         List<String> preloads = new ArrayList<>();
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", "")) {
-            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("select to_regclass('blocking_keys') is not null")) {
-                if (rs.next() && rs.getBoolean(1)) {
-                    System.out.println("note: table blocking_keys exists; the preload does not fill it yet");
-                }
-            }
             if (warmup > 0) {
                 System.out.printf("warming up the hub with %d events…%n", warmup);
                 phase(hub, sf, db, postmaster, "warm", warmup, clients, 0, 0);
@@ -154,9 +166,12 @@ public final class Bench {
             for (int size : sizes) {
                 if (size > loaded) {
                     System.out.printf(Locale.ROOT, "preloading customers %,d to %,d…%n", loaded, size);
-                    double seconds = Preload.load(db, loaded, size);
-                    preloads.add(String.format(Locale.ROOT, "| %,d → %,d | %.1f | %,.0f |", loaded, size, seconds,
-                            (size - loaded) / seconds));
+                    Preload.Report report = Preload.load(db, loaded, size);
+                    preloads.add(String.format(Locale.ROOT, "| %,d → %,d | %,d | %,d | %.1f | %,.0f | %s |", loaded, size,
+                            report.rows(), report.blockingKeys(), report.seconds(), report.customers() / report.seconds(),
+                            loadAverage()));
+                    System.out.printf(Locale.ROOT, "preloaded %,d customers (%,d rows) in %.1f s%n", report.customers(),
+                            report.rows(), report.seconds());
                     loaded = size;
                 }
                 for (double rate : rates) {
@@ -172,19 +187,22 @@ public final class Bench {
             System.out.println();
             System.out.println("### Bare ceilings (same run, same machine)");
             System.out.println();
-            System.out.println("| part | events | per second | 202 p50 ms | p95 ms | p99 ms |");
-            System.out.println("| --- | --- | --- | --- | --- | --- |");
-            System.out.printf(Locale.ROOT, "| HTTP → persistent Artemis send → 202 (JDK HttpServer, NIO journal, %d clients) | %d | %.0f | %.1f | %.1f | %.1f |%n",
-                    clients, bare.sent, bare.acceptedPerSecond, bare.p50, bare.p95, bare.p99);
-            System.out.printf(Locale.ROOT, "| JDBC durable upserts (fsync on, %d connections, one per transaction) | %d | %.0f | | | |%n",
+            System.out.println("| part | events | per second | 202 p50 ms | p95 ms | p99 ms | load generator CPU s per 1,000 requests |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+            bares.forEach((server, b) -> System.out.printf(Locale.ROOT,
+                    "| HTTP → persistent Artemis send → 202 (%s, NIO journal, %d clients)%s | %d | %.0f | %.1f | %.1f | %.1f | %.2f |%n",
+                    server.equals("jdk") ? "JDK HttpServer, thread pool" : "embedded Tomcat, one servlet", clients,
+                    b == bare ? " **ceiling**" : "", b.sent, b.acceptedPerSecond, b.p50, b.p95, b.p99, b.generatorCpu * 1000.0 / Math.max(1, b.sent)));
+            System.out.printf(Locale.ROOT, "| JDBC durable upserts (fsync on, %d connections, one per transaction) | %d | %.0f | | | | |%n",
                     consumers, events, upserts);
         }
         if (!preloads.isEmpty()) {
             System.out.println();
-            System.out.println("### Preload (straight into the schema: customer, 2 identity keys, 3 observations, 1 touchpoint each)");
+            System.out.println("### Preload (COPY straight into the schema: per customer its golden record, identity keys, "
+                    + "observations, blocking keys and one delivered touchpoint)");
             System.out.println();
-            System.out.println("| customers | seconds | customers/s |");
-            System.out.println("| --- | --- | --- |");
+            System.out.println("| customers | rows | of which blocking keys | seconds | customers/s | load avg at the end |");
+            System.out.println("| --- | --- | --- | --- | --- | --- |");
             preloads.forEach(System.out::println);
         }
         System.out.println();
@@ -211,8 +229,9 @@ public final class Bench {
             List<String> args = new ArrayList<>(List.of("load", "--url=" + hub.url, "--events=" + events,
                     "--clients=" + clients, "--rate=" + rate, "--await=false", "--warmup=0", "--result=" + result,
                     "--run=" + run, "--known=" + known, "--max-seconds=" + maxSeconds,
-                    "--duplicates=" + options.getOrDefault("duplicates", "0.05")));
-            Child load = start("load-" + run, List.of("-Xmx256m"), args, loadEnv(), null);
+                    "--duplicates=" + options.getOrDefault("duplicates", "0.05"),
+                    "--repeat=" + options.getOrDefault("repeat", "0.25"), "--fuzzy=" + options.getOrDefault("fuzzy", "0.25")));
+            Child load = start("load-" + run, LOAD_JVM, args, loadEnv(), null);
             if (!load.process.waitFor(maxSeconds + 60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the load generator did not finish within " + (maxSeconds + 60) + " s");
             }
@@ -231,9 +250,11 @@ public final class Bench {
             Timestamp since = new Timestamp(f.startEpochMillis);
             Timestamp last = timestamp(db, "select max(processed_at) from events where received_at >= ?", since);
             f.processedPerSecond = f.uniqueAccepted / Math.max(0.001, (last.getTime() - f.startEpochMillis) / 1000.0);
+            drain(db, since, last, f);
             awaitCount(db, "select count(*) from touchpoints where delivered_at is null", 0, "delivered");
             awaitCount(db, "select count(*) from outbox", 0, "outbox drained");
             latency(db, since, f);
+            decisions(db, since, f);
             JsonNode sfAfter = get(sf.url + "/__double/stats");
             f.apiCalls = sfAfter.path("apiCalls").asLong() - sfBefore.path("apiCalls").asLong();
             long calls = sfAfter.path("collectionCalls").asLong() - sfBefore.path("collectionCalls").asLong();
@@ -267,18 +288,54 @@ public final class Bench {
         }
     }
 
+    /**
+     * The drain rate: the backlog the hub had when the load generator finished (accepted, not yet processed) divided
+     * by the time it took to empty it, so processing is measured without competing with ingest for the cores.
+     * {@code events.processed_at} is the start of the event's transaction, close enough at these rates.
+     */
+    private static void drain(Connection db, Timestamp since, Timestamp last, Figures f) throws SQLException {
+        Timestamp end = new Timestamp(f.endEpochMillis);
+        long done;
+        try (PreparedStatement ps = db.prepareStatement("select count(*) from events where received_at >= ? and processed_at <= ?")) {
+            ps.setTimestamp(1, since);
+            ps.setTimestamp(2, end);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                done = rs.getLong(1);
+            }
+        }
+        f.backlog = Math.max(0, f.uniqueAccepted - done);
+        double seconds = (last.getTime() - f.endEpochMillis) / 1000.0;
+        // a backlog of a few events says nothing about a rate
+        f.drainPerSecond = f.backlog >= Math.max(100, f.uniqueAccepted / 20) && seconds > 0 ? f.backlog / seconds : Double.NaN;
+    }
+
+    /** How the phase's records were resolved, from the decisions the hub stores ({@code match_decisions}). */
+    private static void decisions(Connection db, Timestamp since, Figures f) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("select decision, count(*) from match_decisions where created_at >= ? "
+                + "group by decision")) {
+            ps.setTimestamp(1, since);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    f.decisions.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+    }
+
     // ---- bare ceilings
 
-    private Figures bareIngest(int events, int clients, int warmup) throws Exception {
-        System.out.printf("ceiling 1/2: bare HTTP → persistent Artemis send → 202, %d events…%n", events);
-        Child bare = start("bare-ingest", List.of("-Xmx512m"), List.of("bare-ingest", "--port=0",
-                "--data-dir=" + work.resolve("bare-artemis"), "--threads=" + Math.max(64, clients * 2)), "bare-ingest listening on ");
+    private Figures bareIngest(String server, int events, int clients, int warmup) throws Exception {
+        System.out.printf("ceiling 1/2: bare HTTP (%s) → persistent Artemis send → 202, %d events…%n", server, events);
+        Child bare = start("bare-ingest-" + server, List.of("-Xmx512m"), List.of("bare-ingest", "--port=0", "--server=" + server,
+                "--data-dir=" + work.resolve("bare-artemis-" + server), "--threads=" + Math.max(64, clients * 2)),
+                "bare-ingest listening on ");
         try {
             Figures f = null;
-            for (String run : List.of("bw", "bm")) {
+            for (String run : List.of(server + "w", server + "m")) {
                 Path result = work.resolve("load-" + run + ".json");
-                Child load = start("load-" + run, List.of("-Xmx256m"), List.of("load", "--url=" + bare.url,
-                        "--events=" + (run.equals("bw") ? Math.max(1, warmup) : events), "--clients=" + clients, "--rate=0",
+                Child load = start("load-" + run, LOAD_JVM, List.of("load", "--url=" + bare.url,
+                        "--events=" + (run.endsWith("w") ? Math.max(1, warmup) : events), "--clients=" + clients, "--rate=0",
                         "--await=false", "--warmup=0", "--result=" + result, "--run=" + run, "--max-seconds=" + maxSeconds),
                         loadEnv(), null);
                 if (!load.process.waitFor(maxSeconds + 60, TimeUnit.SECONDS) || load.process.exitValue() != 0) {
@@ -638,8 +695,9 @@ public final class Bench {
         static final String HEADER = "| customers preloaded | rate/s (0 = max) | clients | sent | accepted/s | 202 p50 ms | p95 ms | p99 ms "
                 + "| processed/s | webhook→CRM p50 ms | p95 ms | p99 ms | SF API calls per 1,000 touchpoints | records per call "
                 + "| heap peak MiB | RSS peak MiB | CPU s per 1,000 events (hub JVM + PostgreSQL) | accepted ÷ bare HTTP→Artemis "
-                + "| processed ÷ bare JDBC upserts | load avg (1/5/15 min) |";
-        static final String SEPARATOR = "|" + " --- |".repeat(20);
+                + "| processed ÷ bare JDBC upserts | load avg (1/5/15 min) | processed/s (drain) | backlog at end of ingest "
+                + "| probabilistic decisions: merge / review / new | deterministic | load generator CPU s per 1,000 requests |";
+        static final String SEPARATOR = "|" + " --- |".repeat(25);
 
         final int sent;
         final int uniqueAccepted;
@@ -649,7 +707,12 @@ public final class Bench {
         final double p50;
         final double p95;
         final double p99;
+        final long endEpochMillis;
+        final double generatorCpu;
         double processedPerSecond;
+        long backlog;
+        double drainPerSecond;
+        final Map<String, Long> decisions = new LinkedHashMap<>();
         long touchpoints;
         double crmP50;
         double crmP95;
@@ -671,16 +734,21 @@ public final class Bench {
             p50 = r.path("p50").asDouble();
             p95 = r.path("p95").asDouble();
             p99 = r.path("p99").asDouble();
+            endEpochMillis = r.path("endEpochMillis").asLong();
+            generatorCpu = r.path("cpuSeconds").asDouble(Double.NaN);
         }
 
         String row(int preloaded, double rate, int clients, Figures bare, double upserts) {
             double perThousand = 1000.0 / Math.max(1, sent);
             return String.format(Locale.ROOT, "| %,d | %.0f | %d | %d | %.0f | %.1f | %.1f | %.1f | %.0f | %.0f | %.0f | %.0f "
-                            + "| %.1f | %.1f | %.0f | %.0f | %.2f + %.2f | %.2f | %.2f | %s |",
+                            + "| %.1f | %.1f | %.0f | %.0f | %.2f + %.2f | %.2f | %.2f | %s | %s | %,d | %,d / %,d / %,d | %,d | %.2f |",
                     preloaded, rate, clients, sent, acceptedPerSecond, p50, p95, p99, processedPerSecond, crmP50, crmP95, crmP99,
                     touchpoints == 0 ? Double.NaN : apiCalls * 1000.0 / touchpoints, recordsPerCall, heapPeak, rssPeak,
                     hubCpu * perThousand, pgCpu * perThousand, bare == null ? Double.NaN : acceptedPerSecond / bare.acceptedPerSecond,
-                    processedPerSecond / upserts, loadAverage);
+                    processedPerSecond / upserts, loadAverage,
+                    Double.isNaN(drainPerSecond) ? "–" : String.format(Locale.ROOT, "%.0f", drainPerSecond), backlog,
+                    decisions.getOrDefault("MERGE", 0L), decisions.getOrDefault("REVIEW", 0L), decisions.getOrDefault("NO_MATCH", 0L),
+                    decisions.getOrDefault("DETERMINISTIC", 0L), generatorCpu * perThousand);
         }
     }
 }

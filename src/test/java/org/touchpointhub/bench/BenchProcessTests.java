@@ -27,7 +27,7 @@ class BenchProcessTests {
         Path out = dir.resolve("bench.out");
 
         Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", jar.toString(), "bench", "--events=200", "--warmup=0", "--clients=4", "--max-seconds=60")
+                "-jar", jar.toString(), "bench", "--events=200", "--warmup=0", "--clients=4", "--max-seconds=60", "--preload=300")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         boolean finished = bench.waitFor(170, TimeUnit.SECONDS);
         if (!finished) {
@@ -40,7 +40,8 @@ class BenchProcessTests {
         assertThat(bench.exitValue()).as(text).isZero();
         assertThat(text).contains("### Bare ceilings", "HTTP → persistent Artemis send", "JDBC durable upserts", "### Hub");
         double[] row = hubRow(text);
-        assertThat(row[0]).as("customers preloaded").isZero();
+        assertThat(text).contains("### Preload", "| 0 → 300 |");
+        assertThat(row[0]).as("customers preloaded").isEqualTo(300);
         assertThat(row[3]).as("sent").isEqualTo(200);
         assertThat(row[4]).as("accepted/s").isPositive();
         assertThat(row[5]).as("202 p50").isPositive().isLessThanOrEqualTo(row[7]);
@@ -50,6 +51,12 @@ class BenchProcessTests {
         assertThat(row[13]).as("records per call").isGreaterThanOrEqualTo(1).isLessThanOrEqualTo(200);
         assertThat(row[14]).as("heap peak MiB").isPositive().isLessThan(512);
         assertThat(row[15]).as("RSS peak MiB").isGreaterThan(row[14]);
+        String[] cells = hubCells(text);
+        // the load's fuzzy variants of preloaded people went down the probabilistic path: merge / review / new
+        long probabilistic = Arrays.stream(cells[22].trim().replace(",", "").split(" / ")).mapToLong(Long::parseLong).sum();
+        assertThat(probabilistic).as("probabilistic decisions: %s", cells[22]).isPositive();
+        assertThat(Double.parseDouble(cells[23].trim().replace(",", ""))).as("deterministic decisions").isPositive();
+        assertThat(Double.parseDouble(cells[24].trim())).as("load generator CPU s per 1,000 requests").isPositive();
         Matcher pids = Pattern.compile("bench: stopped child processes \\[([0-9, ]*)]").matcher(text);
         assertThat(pids.find()).as(text).isTrue();
         List<Long> children = Arrays.stream(pids.group(1).split(", ")).map(Long::parseLong).toList();
@@ -61,11 +68,16 @@ class BenchProcessTests {
         assertThat(Path.of(work.group(1))).doesNotExist();
     }
 
-    /** The numbers of the first data row of the hub's table (the CPU cell "a + b" gives a). */
-    private static double[] hubRow(String text) {
+    /** The cells of the first data row of the hub's table. */
+    private static String[] hubCells(String text) {
         String table = text.substring(text.indexOf("### Hub"));
         String line = table.lines().filter(l -> l.matches("^\\| [0-9,]+ \\|.*")).findFirst().orElseThrow();
-        String[] cells = line.substring(1, line.length() - 1).split("\\|");
+        return line.substring(1, line.length() - 1).split("\\|");
+    }
+
+    /** The numbers of the first data row of the hub's table (the CPU cell "a + b" gives a). */
+    private static double[] hubRow(String text) {
+        String[] cells = hubCells(text);
         double[] values = new double[cells.length];
         for (int i = 0; i < cells.length; i++) {
             String cell = cells[i].trim().replace(",", "").split(" ")[0];
