@@ -65,7 +65,12 @@ public final class BlockingKeys {
                     keys.add("co:" + phonetic(token));
                 }
             }
-            keys.add("cx:" + p.company().replace(" ", ""));
+            String company = p.company().replace(" ", "");
+            keys.add("cx:" + company);
+            // In a large store a common name, a city or a big company alone fills its block past the bound and is
+            // skipped; a name with the company stays rare. Two keys, so a typo in one name still leaves the other.
+            add(keys, "lc:", last, company);
+            add(keys, "fc:", first, company);
         }
         return keys;
     }
