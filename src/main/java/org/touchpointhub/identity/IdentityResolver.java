@@ -2,6 +2,7 @@ package org.touchpointhub.identity;
 
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ import org.touchpointhub.enrich.PhoneNumbers;
  *  - Locks first: one transaction-scoped advisory lock per identity key and per blocking key of the incoming person,
  *    all in one sorted order (no deadlock cycle). Two concurrent events for one fuzzy person share blocking keys, so
  *    the second waits, then sees the first's customer and blocking keys: it cannot silently create a second customer.
+ *    A batch of events takes the locks of all its records at once (lockAll), leaving out blocking keys already
+ *    shared by more than maxBlock customers (skipped as candidates anyway); resolve then finds its locks held.
  *  - Deciding keys (external ids, a personal e-mail match key, a mobile number, an anonymous id) name the customer.
  *    A landline or a role mailbox (info@, sales@) is shared by several people: it is still claimed and searchable,
  *    but it only makes its owner a candidate for scoring.
@@ -273,6 +276,30 @@ public class IdentityResolver {
         jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(t, 0)) from unnest(?::text[]) with ordinality "
                 + "as x(t, n) order by n", textArray(missing));
         held.addAll(missing);
+    }
+
+    /**
+     * Takes the advisory locks of several records (a batch) in one statement, in one sorted order. A blocking key
+     * that more than {@code max-block} customers share already is left out: resolve skips such a key when it looks for
+     * candidates, so a lock on it would protect nothing, yet every batch whose records carry a common key (a big
+     * city's postcode and a common first name) would wait on every other. Keys only fill up (a merge can take one
+     * customer off a key, a rare race that could at worst cost a match, never merge wrongly).
+     */
+    public void lockAll(Collection<Keys> records) {
+        Set<String> blocking = new TreeSet<>();
+        records.forEach(k -> blocking.addAll(k.blocking));
+        Set<String> texts = new TreeSet<>();
+        records.forEach(k -> texts.addAll(k.lockTexts()));
+        if (!blocking.isEmpty()) {
+            Set<String> held = heldLocks();
+            jdbc.query("select k from unnest(?::text[]) as k where (select count(*) from (select 1 from blocking_keys b "
+                    + "where b.key = k limit ?) x) > ?", rs -> {
+                        String text = "block:" + rs.getString(1);
+                        texts.remove(text);
+                        held.add(text); // not needed: resolve finds it "held" and does not take it out of order
+                    }, textArray(blocking), properties.maxBlock() + 1, properties.maxBlock());
+        }
+        lock(texts);
     }
 
     private static final Object HELD_LOCKS = new Object();

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -168,9 +167,9 @@ public class EventPipeline {
      */
     List<Outcome> processBatch(List<Prepared> batch) {
         List<Outcome> outcomes = tx.execute(status -> {
-            Set<String> locks = new TreeSet<>();
-            batch.forEach(p -> p.touchpoints.forEach(t -> locks.addAll(t.keys().lockTexts())));
-            identity.lock(locks);
+            List<IdentityResolver.Keys> keys = new ArrayList<>();
+            batch.forEach(p -> p.touchpoints.forEach(t -> keys.add(t.keys())));
+            identity.lockAll(keys);
             boolean[] inserted = insertEvents(batch);
             Set<String> recorded = existingTouchpoints(batch, inserted);
             List<Outcome> out = new ArrayList<>();
@@ -226,8 +225,7 @@ public class EventPipeline {
     public Outcome processMapped(InboundEnvelope envelope, List<CanonicalTouchpoint> touchpoints, String source, int priority) {
         Prepared prepared = prepareMapped(envelope, touchpoints, source, priority);
         return tx.execute(status -> {
-            identity.lock(prepared.touchpoints.stream().flatMap(t -> t.keys().lockTexts().stream())
-                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+            identity.lockAll(prepared.touchpoints.stream().map(PreparedTouchpoint::keys).toList());
             if (!insertEvents(List.of(prepared))[0]) {
                 return Outcome.DUPLICATE;
             }
