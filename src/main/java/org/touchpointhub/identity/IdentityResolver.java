@@ -336,25 +336,33 @@ public class IdentityResolver {
         }
         int cap = properties.maxBlock();
         Map<String, List<Long>> byKey = new HashMap<>();
-        List<String> kinds = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        keys.forEach(k -> {
-            kinds.add(k.kind());
-            values.add(k.value());
-        });
-        jdbc.query("select 'o', k.kind, k.value, coalesce(c.merged_into, c.id) from identity_keys k "
-                + "join customers c on c.id = k.customer_id "
-                + "where (k.kind, k.value) in (select * from unnest(?::text[], ?::text[])) "
-                + "union all select 'b', k.key, null, coalesce(c.merged_into, c.id) from unnest(?::text[]) as k(key) "
+        // the key pairs as literals (as before), not an array: a generic plan over an unnest of unknown size could
+        // pick a scan of identity_keys, whose cost grows with the store
+        StringBuilder sql = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        if (!keys.isEmpty()) {
+            sql.append("select 'o', k.kind, k.value, coalesce(c.merged_into, c.id) from identity_keys k "
+                    + "join customers c on c.id = k.customer_id where (k.kind, k.value) in (");
+            for (int i = 0; i < keys.size(); i++) {
+                sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+                args.add(keys.get(i).kind());
+                args.add(keys.get(i).value());
+            }
+            sql.append(") union all ");
+        }
+        sql.append("select 'b', k.key, null, coalesce(c.merged_into, c.id) from unnest(?::text[]) as k(key) "
                 + "cross join lateral (select b.customer_id from blocking_keys b where b.key = k.key limit ?) b "
-                + "join customers c on c.id = b.customer_id",
+                + "join customers c on c.id = b.customer_id");
+        args.add(textArray(blocking));
+        args.add(cap + 1);
+        jdbc.query(sql.toString(),
                 rs -> {
                     if ("o".equals(rs.getString(1))) {
                         owners.put(new IdentityKey(rs.getString(2), rs.getString(3)), rs.getLong(4));
                     } else {
                         byKey.computeIfAbsent(rs.getString(2), x -> new ArrayList<>()).add(rs.getLong(4));
                     }
-                }, textArray(kinds), textArray(values), textArray(blocking), cap + 1);
+                }, args.toArray());
         // owners in the order of the keys, as before
         Map<IdentityKey, Long> ordered = new LinkedHashMap<>();
         for (IdentityKey k : keys) {

@@ -225,7 +225,7 @@ public class EventPipeline {
     public Outcome processMapped(InboundEnvelope envelope, List<CanonicalTouchpoint> touchpoints, String source, int priority) {
         Prepared prepared = prepareMapped(envelope, touchpoints, source, priority);
         return tx.execute(status -> {
-            identity.lockAll(prepared.touchpoints.stream().map(PreparedTouchpoint::keys).toList());
+            // one record at a time, one thread: resolve takes its locks itself (one statement, no fullness check)
             if (!insertEvents(List.of(prepared))[0]) {
                 return Outcome.DUPLICATE;
             }

@@ -82,8 +82,8 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
 
     InboundConsumers(EventPipeline pipeline, ConnectionFactory factory,
             @Value("${hub.processing.batch-size:32}") int batchSize,
-            @Value("${hub.processing.consumers:4}") int consumers,
-            @Value("${hub.processing.max-consumers:8}") int maxConsumers,
+            @Value("${hub.processing.consumers:2}") int consumers,
+            @Value("${hub.processing.max-consumers:2}") int maxConsumers,
             @Value("${hub.processing.retry-delay-ms:250}") long retryDelayMs,
             @Value("${hub.processing.max-retry-delay-ms:30000}") long maxRetryDelayMs) {
         if (batchSize < 1 || consumers < 1 || maxConsumers < 1 || retryDelayMs < 1 || maxRetryDelayMs < retryDelayMs) {
