@@ -25,6 +25,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.touchpointhub.canonical.HubHeaders;
 import org.touchpointhub.canonical.InboundEnvelope;
 
@@ -393,8 +394,14 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof TransientDataAccessException || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
-                    || t instanceof java.sql.SQLTransientException || t instanceof java.net.ConnectException) {
+                    || t instanceof java.sql.SQLTransientException || t instanceof java.net.ConnectException
+                    // a rollback or commit that failed: the connection broke; nothing was committed, or the commit
+                    // went through and the retry finds every event recorded
+                    || t instanceof TransactionSystemException) {
                 return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true; // connection exception (SQLSTATE class 08): the database went away mid-statement
             }
         }
         return false;

@@ -37,6 +37,15 @@ class InboundConsumersTests {
     }
 
     @Test // #7
+    void aRollbackOnABrokenConnectionAndAConnectionExceptionArePassing() {
+        assertThat(InboundConsumers.isPassing(new org.springframework.transaction.TransactionSystemException(
+                "JDBC rollback failed", new java.sql.SQLException("Connection is closed")))).isTrue();
+        assertThat(InboundConsumers.isPassing(new org.springframework.jdbc.UncategorizedSQLException("insert", "insert",
+                new java.sql.SQLException("An I/O error occurred while sending to the backend", "08006")))).isTrue();
+        assertThat(InboundConsumers.isPassing(new java.sql.SQLException("syntax", "42601"))).isFalse();
+    }
+
+    @Test // #7
     void aValueTheDatabaseRefusesOrABugIsNotPassing() {
         assertThat(InboundConsumers.isPassing(new DataIntegrityViolationException("timestamp out of range"))).isFalse();
         assertThat(InboundConsumers.isPassing(new IllegalStateException("bug"))).isFalse();
