@@ -162,8 +162,11 @@ public class CustomerStore {
     /** Writes a golden record from {@link #appendAndObserve} (when not null) and marks the customer for delivery, in one statement. */
     public void writeGolden(long customerId, String golden, boolean markChanged) {
         if (golden != null && markChanged) {
+            // the change time is the statement's (clock_timestamp), not the start of a batch's transaction: delivery
+            // waits for company by the age of a change, which a long batch would otherwise inflate
             jdbc.update("with g as (update customers set golden = ?::jsonb, updated_at = now() where id = ?) "
-                    + "insert into outbox (customer_id) values (?) on conflict (customer_id) do update set changed_at = now()",
+                    + "insert into outbox (customer_id, changed_at, due_at) values (?, clock_timestamp(), clock_timestamp()) "
+                    + "on conflict (customer_id) do update set changed_at = clock_timestamp()",
                     golden, customerId, customerId);
         } else if (golden != null) {
             jdbc.update("update customers set golden = ?::jsonb, updated_at = now() where id = ?", golden, customerId);
@@ -204,8 +207,8 @@ public class CustomerStore {
 
     /** Marks a customer for delivery to the CRM. */
     public void markChanged(long customerId) {
-        jdbc.update("insert into outbox (customer_id) values (?) on conflict (customer_id) do update set changed_at = now()",
-                customerId);
+        jdbc.update("insert into outbox (customer_id, changed_at, due_at) values (?, clock_timestamp(), clock_timestamp()) "
+                + "on conflict (customer_id) do update set changed_at = clock_timestamp()", customerId);
     }
 
     /** The golden record as attribute to value. */

@@ -183,7 +183,7 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
                     isConnected = true;
                     reconnectDelay = 100;
                     while (running && !broken[0]) {
-                        List<Message> batch = receive(consumer);
+                        List<InboundEnvelope> batch = receive(consumer);
                         if (batch.isEmpty()) {
                             if (extra && ++idle >= IDLE_RECEIVES) {
                                 return;
@@ -224,20 +224,23 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
         }
     }
 
-    /** The first message with a timeout, then what arrived already, up to the batch size, in arrival order. */
-    private List<Message> receive(MessageConsumer consumer) throws JMSException {
+    /**
+     * The first message with a timeout, then what arrived already, up to the batch size, in arrival order; each read
+     * at once (a large, streamed message's body is gone once the next message is received).
+     */
+    private List<InboundEnvelope> receive(MessageConsumer consumer) throws JMSException {
         Message first = consumer.receive(RECEIVE_TIMEOUT_MS);
         if (first == null) {
             return List.of();
         }
-        List<Message> batch = new ArrayList<>(batchSize);
-        batch.add(first);
+        List<InboundEnvelope> batch = new ArrayList<>(batchSize);
+        batch.add(envelope(first));
         while (batch.size() < batchSize) {
             Message next = consumer.receiveNoWait();
             if (next == null) {
                 break;
             }
-            batch.add(next);
+            batch.add(envelope(next));
         }
         return batch;
     }
@@ -256,11 +259,7 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
      * Processes one batch until it is done (processed, duplicates, dead letters); returns false only when the hub is
      * stopping while the database is unavailable (then nothing is acknowledged).
      */
-    private boolean handle(List<Message> messages) throws JMSException {
-        List<InboundEnvelope> envelopes = new ArrayList<>(messages.size());
-        for (Message m : messages) {
-            envelopes.add(envelope(m));
-        }
+    private boolean handle(List<InboundEnvelope> envelopes) {
         boolean whole = retrying(() -> {
             try {
                 List<EventPipeline.Prepared> prepared = new ArrayList<>(envelopes.size());
@@ -365,8 +364,13 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
     static InboundEnvelope envelope(Message m) throws JMSException {
         byte[] body;
         if (m instanceof BytesMessage bytes) {
-            body = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(body);
+            // read in chunks until the end: one readBytes of a large (streamed) message may return only part of it
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(bytes.getBodyLength(), 1 << 20));
+            byte[] chunk = new byte[64 * 1024];
+            for (int n = bytes.readBytes(chunk); n > 0; n = bytes.readBytes(chunk)) {
+                out.write(chunk, 0, n);
+            }
+            body = out.toByteArray();
         } else if (m instanceof TextMessage text) {
             body = text.getText() == null ? new byte[0] : text.getText().getBytes(StandardCharsets.UTF_8);
         } else {
