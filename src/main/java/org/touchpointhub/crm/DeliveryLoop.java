@@ -186,8 +186,25 @@ final class DeliveryLoop implements SmartLifecycle {
             failures = 0;
             pauseReason = null;
         }
-        for (long latency : outbox.finish(run.outcomes(), pause, settings.retryDelay())) {
+        for (long latency : finish(run, pause)) {
             metrics.latency(latency);
+        }
+    }
+
+    /**
+     * Writes a run back; a write-back that lost a deadlock (against a processing batch holding the same customers'
+     * rows) is written again rather than failing the run, which would send the CRM the same records again (#7).
+     */
+    private List<Long> finish(DeliveryRun run, Duration pause) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return outbox.finish(run.outcomes(), pause, settings.retryDelay());
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+                LOG.warn("Writing back a CRM delivery run lost a lock conflict; writing it again (attempt {})", attempt + 1);
+            }
         }
     }
 

@@ -1,7 +1,10 @@
 package org.touchpointhub.identity;
 
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.touchpointhub.canonical.PersonFacts;
 import org.touchpointhub.enrich.EmailAddresses;
 import org.touchpointhub.enrich.PhoneNumbers;
@@ -21,6 +27,8 @@ import org.touchpointhub.enrich.PhoneNumbers;
  *  - Locks first: one transaction-scoped advisory lock per identity key and per blocking key of the incoming person,
  *    all in one sorted order (no deadlock cycle). Two concurrent events for one fuzzy person share blocking keys, so
  *    the second waits, then sees the first's customer and blocking keys: it cannot silently create a second customer.
+ *    A batch of events takes the locks of all its records at once (lockAll), leaving out blocking keys already
+ *    shared by more than maxBlock customers (skipped as candidates anyway); resolve then finds its locks held.
  *  - Deciding keys (external ids, a personal e-mail match key, a mobile number, an anonymous id) name the customer.
  *    A landline or a role mailbox (info@, sales@) is shared by several people: it is still claimed and searchable,
  *    but it only makes its owner a candidate for scoring.
@@ -81,13 +89,62 @@ public class IdentityResolver {
             List<Explanation> links) {
     }
 
+    /**
+     * What resolving one record needs from its person, computed without the database: the match attributes, the
+     * identity keys, the blocking keys, and the advisory lock texts of both. The batch consumer computes these for a
+     * whole batch first, so it can take every lock of the batch in one statement.
+     */
+    public static final class Keys {
+        final PersonFacts person;
+        final PersonAttributes attributes;
+        final List<IdentityKey> identity;
+        final Set<String> blocking;
+
+        Keys(PersonFacts person, PersonAttributes attributes, List<IdentityKey> identity, Set<String> blocking) {
+            this.person = person;
+            this.attributes = attributes;
+            this.identity = identity;
+            this.blocking = blocking;
+        }
+
+        /** The identity keys, sorted. */
+        public List<IdentityKey> identityKeys() {
+            return identity;
+        }
+
+        /** The advisory lock texts: one per identity key and one per blocking key. */
+        public Set<String> lockTexts() {
+            Set<String> texts = new TreeSet<>();
+            identity.forEach(k -> texts.add(k.lockText()));
+            blocking.forEach(b -> texts.add("block:" + b));
+            return texts;
+        }
+    }
+
+    /** Computes a normalized person's keys (no database access). */
+    public Keys keys(PersonFacts person, String recordKey, String source) {
+        PersonAttributes attributes = PersonAttributes.fromAttributes(recordKey, person.attributes(), source, region);
+        return new Keys(person, attributes, IdentityKey.of(person), BlockingKeys.of(attributes));
+    }
+
     /** Resolves a normalized person; call {@link #complete} after the touchpoint and observations are written. */
     public Resolution resolve(PersonFacts person, String recordKey, String source) {
-        PersonAttributes attributes = PersonAttributes.fromAttributes(recordKey, person.attributes(), source, region);
-        List<IdentityKey> keys = IdentityKey.of(person);
-        Set<String> blocking = BlockingKeys.of(attributes);
-        lock(keys, blocking);
-        Map<IdentityKey, Long> owners = owners(keys);
+        return resolve(keys(person, recordKey, source), recordKey);
+    }
+
+    /**
+     * Resolves a person from its precomputed keys, taking the advisory locks this transaction does not hold yet;
+     * call {@link #complete} after the touchpoint and observations are written.
+     */
+    public Resolution resolve(Keys computed, String recordKey) {
+        PersonFacts person = computed.person;
+        PersonAttributes attributes = computed.attributes;
+        List<IdentityKey> keys = computed.identity;
+        Set<String> blocking = computed.blocking;
+        lock(computed.lockTexts());
+        Map<IdentityKey, Long> owners = new LinkedHashMap<>();
+        Set<Long> blocked = new LinkedHashSet<>();
+        ownersAndCandidates(keys, blocking, owners, blocked);
         IdentityKey strongest = null;
         for (IdentityKey key : keys) {
             if (owners.containsKey(key) && decides(key, person)
@@ -102,23 +159,21 @@ public class IdentityResolver {
                     customer = settleConflict(attributes, customer, other, recordKey);
                 }
             }
-            Set<Long> others = candidates(blocking);
+            Set<Long> others = new LinkedHashSet<>(blocked);
             others.remove(customer);
+            // no other candidate: nothing to load (load of none is no query)
             List<Explanation> links = links(attributes, load(others), customer);
-            claim(customer, keys, blocking);
             Explanation e = new Explanation(customer, List.of(new Explanation.ComparisonResult("KEY", strongest.kind(), 0)),
                     0, 0, 1, "DETERMINISTIC");
-            record(recordKey, customer, null, e);
+            claimAndRecord(customer, keys, blocking, recordKey, null, e);
             return new Resolution(customer, null, "DETERMINISTIC", e, links);
         }
-        Set<Long> ids = new LinkedHashSet<>(candidates(blocking));
+        Set<Long> ids = new LinkedHashSet<>(blocked);
         ids.addAll(owners.values());
         List<Candidate> found = load(ids);
         MatchDecision decision = matcher.decide(attributes, found);
-        long customer = jdbc.queryForObject("insert into customers default values returning id", Long.class);
-        claim(customer, keys, blocking);
         Explanation e = decision.explanation();
-        record(recordKey, customer, e.customerId(), e);
+        long customer = claimAndRecord(null, keys, blocking, recordKey, e.customerId(), e);
         if (decision instanceof MatchDecision.Merge merge) {
             return new Resolution(customer, merge.customerId(), "MERGE", e, links(attributes, found, merge.customerId()));
         }
@@ -145,6 +200,11 @@ public class IdentityResolver {
 
     /** Carries out a merge decided by {@link #resolve}; returns the customer the record now belongs to. */
     public long complete(Resolution resolution) {
+        if (resolution.mergeInto() == null && resolution.links().isEmpty()) {
+            // resolve named a current customer (an owner followed to its survivor, or a new one) and nothing merged
+            // it away since: the ledger lookup would return it unchanged
+            return resolution.customerId();
+        }
         if (resolution.mergeInto() != null) {
             ledger.merge(resolution.mergeInto(), resolution.customerId(), "probabilistic", resolution.explanation().toJson());
         }
@@ -201,54 +261,122 @@ public class IdentityResolver {
         }
     }
 
-    private void lock(List<IdentityKey> keys, Set<String> blocking) {
-        TreeSet<String> texts = new TreeSet<>();
-        keys.forEach(k -> texts.add(k.lockText()));
-        blocking.forEach(b -> texts.add("block:" + b));
-        if (!texts.isEmpty()) {
-            jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(t, 0)) from unnest(?::text[]) with ordinality "
-                    + "as x(t, n) order by n", textArray(texts));
+    /**
+     * Takes transaction-scoped advisory locks on these texts, in sorted order, in one statement, skipping those this
+     * transaction already holds (a batch takes the locks of all its events up front, in one sorted order, which keeps
+     * batches deadlock-free against each other; resolve then finds them held).
+     */
+    public void lock(Set<String> texts) {
+        Set<String> held = heldLocks();
+        TreeSet<String> missing = new TreeSet<>(texts);
+        missing.removeAll(held);
+        if (missing.isEmpty()) {
+            return;
         }
+        jdbc.queryForList("select pg_advisory_xact_lock(hashtextextended(t, 0)) from unnest(?::text[]) with ordinality "
+                + "as x(t, n) order by n", textArray(missing));
+        held.addAll(missing);
     }
 
-    private Map<IdentityKey, Long> owners(List<IdentityKey> keys) {
-        Map<IdentityKey, Long> owners = new LinkedHashMap<>();
-        if (keys.isEmpty()) {
-            return owners;
+    /**
+     * Takes the advisory locks of several records (a batch) in one statement, in one sorted order. A blocking key
+     * that more than {@code max-block} customers share already is left out: resolve skips such a key when it looks for
+     * candidates, so a lock on it would protect nothing, yet every batch whose records carry a common key (a big
+     * city's postcode and a common first name) would wait on every other. Keys only fill up (a merge can take one
+     * customer off a key, a rare race that could at worst cost a match, never merge wrongly).
+     */
+    public void lockAll(Collection<Keys> records) {
+        Set<String> blocking = new TreeSet<>();
+        records.forEach(k -> blocking.addAll(k.blocking));
+        Set<String> texts = new TreeSet<>();
+        records.forEach(k -> texts.addAll(k.lockTexts()));
+        if (!blocking.isEmpty()) {
+            Set<String> held = heldLocks();
+            jdbc.query("select k from unnest(?::text[]) as k where (select count(*) from (select 1 from blocking_keys b "
+                    + "where b.key = k limit ?) x) > ?", rs -> {
+                        String text = "block:" + rs.getString(1);
+                        texts.remove(text);
+                        held.add(text); // not needed: resolve finds it "held" and does not take it out of order
+                    }, textArray(blocking), properties.maxBlock() + 1, properties.maxBlock());
         }
-        StringBuilder sql = new StringBuilder("select k.kind, k.value, coalesce(c.merged_into, c.id) as customer_id "
-                + "from identity_keys k join customers c on c.id = k.customer_id where (k.kind, k.value) in (");
-        List<Object> args = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-            args.add(keys.get(i).kind());
-            args.add(keys.get(i).value());
-        }
-        sql.append(")");
-        jdbc.query(sql.toString(), rs -> {
-            owners.put(new IdentityKey(rs.getString(1), rs.getString(2)), rs.getLong(3));
-        }, args.toArray());
-        return owners;
+        lock(texts);
     }
 
-    private Set<Long> candidates(Set<String> blocking) {
-        Set<Long> ids = new LinkedHashSet<>();
-        if (blocking.isEmpty()) {
-            return ids;
+    private static final Object HELD_LOCKS = new Object();
+
+    /** The advisory locks the current transaction holds (released, and forgotten, when it completes). */
+    @SuppressWarnings("unchecked")
+    private static Set<String> heldLocks() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return new HashSet<>(); // no transaction to remember them in: lock every time
+        }
+        Set<String> held = (Set<String>) TransactionSynchronizationManager.getResource(HELD_LOCKS);
+        if (held == null) {
+            Set<String> fresh = new HashSet<>();
+            TransactionSynchronizationManager.bindResource(HELD_LOCKS, fresh);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(HELD_LOCKS);
+                }
+            });
+            held = fresh;
+        }
+        return held;
+    }
+
+    /**
+     * The current owners of the identity keys and the customers of the blocking keys (at most maxBlock per key: a
+     * fuller key is skipped), in one query.
+     */
+    private void ownersAndCandidates(List<IdentityKey> keys, Set<String> blocking, Map<IdentityKey, Long> owners,
+            Set<Long> candidates) {
+        if (keys.isEmpty() && blocking.isEmpty()) {
+            return;
         }
         int cap = properties.maxBlock();
         Map<String, List<Long>> byKey = new HashMap<>();
-        jdbc.query("select k.key, coalesce(c.merged_into, c.id) from unnest(?::text[]) as k(key) cross join lateral "
-                + "(select b.customer_id from blocking_keys b where b.key = k.key limit ?) b join customers c on c.id = b.customer_id",
+        // the key pairs as literals (as before), not an array: a generic plan over an unnest of unknown size could
+        // pick a scan of identity_keys, whose cost grows with the store
+        StringBuilder sql = new StringBuilder();
+        List<Object> args = new ArrayList<>();
+        if (!keys.isEmpty()) {
+            sql.append("select 'o', k.kind, k.value, coalesce(c.merged_into, c.id) from identity_keys k "
+                    + "join customers c on c.id = k.customer_id where (k.kind, k.value) in (");
+            for (int i = 0; i < keys.size(); i++) {
+                sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+                args.add(keys.get(i).kind());
+                args.add(keys.get(i).value());
+            }
+            sql.append(") union all ");
+        }
+        sql.append("select 'b', k.key, null, coalesce(c.merged_into, c.id) from unnest(?::text[]) as k(key) "
+                + "cross join lateral (select b.customer_id from blocking_keys b where b.key = k.key limit ?) b "
+                + "join customers c on c.id = b.customer_id");
+        args.add(textArray(blocking));
+        args.add(cap + 1);
+        jdbc.query(sql.toString(),
                 rs -> {
-                    byKey.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getLong(2));
-                }, textArray(blocking), cap + 1);
-        for (List<Long> block : byKey.values()) {
-            if (block.size() <= cap) {
-                ids.addAll(block);
+                    if ("o".equals(rs.getString(1))) {
+                        owners.put(new IdentityKey(rs.getString(2), rs.getString(3)), rs.getLong(4));
+                    } else {
+                        byKey.computeIfAbsent(rs.getString(2), x -> new ArrayList<>()).add(rs.getLong(4));
+                    }
+                }, args.toArray());
+        // owners in the order of the keys, as before
+        Map<IdentityKey, Long> ordered = new LinkedHashMap<>();
+        for (IdentityKey k : keys) {
+            if (owners.containsKey(k)) {
+                ordered.put(k, owners.get(k));
             }
         }
-        return ids;
+        owners.clear();
+        owners.putAll(ordered);
+        for (List<Long> block : byKey.values()) {
+            if (block.size() <= cap) {
+                candidates.addAll(block);
+            }
+        }
     }
 
     /** Loads candidates' observed values, grouped per touchpoint into records (the latest few per customer). */
@@ -279,25 +407,45 @@ public class IdentityResolver {
         return out;
     }
 
-    private void claim(long customer, List<IdentityKey> keys, Set<String> blocking) {
-        List<Object[]> keyRows = new ArrayList<>();
-        keys.forEach(k -> keyRows.add(new Object[] {k.kind(), k.value(), customer}));
-        if (!keyRows.isEmpty()) {
-            jdbc.batchUpdate("insert into identity_keys (kind, value, customer_id) values (?, ?, ?) on conflict do nothing", keyRows);
+    /**
+     * Claims the keys no one holds yet for a customer (a new one when {@code customer} is null) and records the
+     * decision, in one statement.
+     *
+     * @return the customer id
+     */
+    private long claimAndRecord(Long customer, List<IdentityKey> keys, Set<String> blocking, String recordKey,
+            Long candidate, Explanation e) {
+        List<String> kinds = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        keys.forEach(k -> {
+            kinds.add(k.kind());
+            values.add(k.value());
+        });
+        String target = customer == null ? "insert into customers default values returning id" : "select ?::bigint as id";
+        List<Object> args = new ArrayList<>();
+        if (customer != null) {
+            args.add(customer);
         }
-        if (!blocking.isEmpty()) {
-            jdbc.update("insert into blocking_keys (key, customer_id) select k, ? from unnest(?::text[]) as k "
-                    + "on conflict do nothing", customer, textArray(blocking));
-        }
+        args.addAll(List.of(textArray(kinds), textArray(values), textArray(blocking), recordKey));
+        args.add(new SqlParameterValue(Types.BIGINT, candidate)); // typed: a bare null costs a describe round trip
+        args.addAll(List.of(e.decision(), e.probability(), e.toJson()));
+        return jdbc.queryForObject("with c as (" + target + "), "
+                + "k as (insert into identity_keys (kind, value, customer_id) select x.kind, x.value, c.id from c, "
+                + "unnest(?::text[], ?::text[]) with ordinality as x(kind, value, n) order by x.n on conflict do nothing), "
+                + "b as (insert into blocking_keys (key, customer_id) select x.k, c.id from c, unnest(?::text[]) as x(k) "
+                + "on conflict do nothing), "
+                + "d as (insert into match_decisions (record_key, customer_id, candidate_id, decision, probability, explanation) "
+                + "select ?, c.id, ?::bigint, ?, ?, ?::jsonb from c) "
+                + "select id from c", Long.class, args.toArray());
     }
 
     private void record(String recordKey, long customer, Long candidate, Explanation e) {
         jdbc.update("insert into match_decisions (record_key, customer_id, candidate_id, decision, probability, explanation) "
-                + "values (?, ?, ?, ?, ?, ?::jsonb)", recordKey, customer, candidate, e.decision(), e.probability(), e.toJson());
+                + "values (?, ?, ?, ?, ?, ?::jsonb)", recordKey, customer, new SqlParameterValue(Types.BIGINT, candidate), e.decision(), e.probability(), e.toJson());
     }
 
     /** Renders strings as a PostgreSQL text array literal, every element quoted. */
-    static String textArray(Iterable<String> values) {
+    public static String textArray(Iterable<String> values) {
         StringBuilder sb = new StringBuilder("{");
         for (String v : values) {
             if (sb.length() > 1) {

@@ -23,7 +23,8 @@ import org.touchpointhub.support.HubProcess;
 
 /**
  * Two hub processes share one standalone Artemis and one PostgreSQL (separate processes on loopback) and deliver to
- * one Salesforce double: a person whose events arrive at both is one customer and one Contact, and the delivery
+ * one Salesforce double: a person whose events arrive at both, alternately, is one customer and one Contact, their
+ * events are processed in the order they were sent (one message group per person, #7), and the delivery
  * work is shared without sending any activity twice. Pollers on one node at a time are not covered here (the
  * leader election is built separately).
  */
@@ -53,26 +54,29 @@ class TwoInstancesProcessTests {
         HubProcess b = start(dir, "b");
         HookClient[] doors = {a.hooks(), b.hooks()};
 
-        // when 100 people send 4 events each, alternately to hub a and hub b, from 8 clients in random order
+        // when 100 people send 4 events each, alternately to hub a and hub b (each event after the previous one was
+        // acknowledged), 8 people at a time, in random order
         int people = 100;
         int perPerson = 4;
-        List<int[]> events = new ArrayList<>();
+        List<Integer> order = new ArrayList<>();
         for (int p = 0; p < people; p++) {
-            for (int k = 0; k < perPerson; k++) {
-                events.add(new int[] {p, k});
-            }
+            order.add(p);
         }
-        Collections.shuffle(events, new Random(7));
+        Collections.shuffle(order, new Random(7));
         Drill.Sender sender = new Drill.Sender(() -> doors[0]);
         Drill.Sender senderB = new Drill.Sender(() -> doors[1]);
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Integer>> posts = new ArrayList<>();
-            for (int[] e : events) {
-                Drill.Sender via = e[1] % 2 == 0 ? sender : senderB;
-                posts.add(clients.submit(() -> via.post("two-" + e[0] + "-" + e[1], "two.person" + e[0] + "@example.com")));
+            List<Future<?>> posts = new ArrayList<>();
+            for (int p : order) {
+                posts.add(clients.submit(() -> {
+                    for (int k = 0; k < perPerson; k++) {
+                        Drill.Sender via = k % 2 == 0 ? sender : senderB;
+                        assertThat(via.post("two-" + p + "-" + k, "two.person" + p + "@example.com")).isEqualTo(202);
+                    }
+                }));
             }
-            for (Future<Integer> post : posts) {
+            for (Future<?> post : posts) {
                 post.get(120, TimeUnit.SECONDS);
             }
         } finally {
@@ -92,6 +96,19 @@ class TwoInstancesProcessTests {
         Map<String, Integer> taskUpserts = salesforce.upserts("Task");
         assertThat(taskUpserts).hasSize(people * perPerson);
         assertThat(taskUpserts.values()).as("no Task sent twice").containsOnly(1);
+        // and each person's events were processed in the order they were sent, whichever hub took them
+        Map<Integer, List<Integer>> processed = new java.util.TreeMap<>();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+                var rows = db.createStatement().executeQuery(
+                        "select event_id from touchpoints where event_id like 'two-%' order by id")) {
+            while (rows.next()) {
+                String[] parts = rows.getString(1).split("-");
+                processed.computeIfAbsent(Integer.parseInt(parts[1]), x -> new ArrayList<>()).add(Integer.parseInt(parts[2]));
+            }
+        }
+        assertThat(processed).hasSize(people);
+        processed.forEach((person, ks) -> assertThat(ks).as("processing order of person %d", person)
+                .containsExactly(0, 1, 2, 3));
         Map<String, Integer> bySession = salesforce.callsBySession();
         assertThat(bySession.values().stream().filter(n -> n > 0).count()).as("both hubs delivered: %s", bySession)
                 .isGreaterThanOrEqualTo(2);
