@@ -28,7 +28,12 @@ public class TouchpointHub {
             return;
         }
         if (tool.equals("bench")) {
-            Bench.main(rest);
+            try {
+                Bench.main(rest);
+            } catch (IllegalArgumentException e) {
+                System.err.println("bench: " + e.getMessage());
+                System.exit(2);
+            }
             return;
         }
         if (tool.equals("salesforce-double")) {

@@ -103,6 +103,8 @@ public final class Bench {
                 hub.add(a);
             } else if (a.startsWith("--") && a.contains("=")) {
                 o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            } else if (a.startsWith("--") && a.length() > 2) {
+                o.put(a.substring(2), "true"); // a bare flag such as --keep
             } else {
                 throw new IllegalArgumentException("unknown argument '" + a + "' (options are --name=value)");
             }
