@@ -292,8 +292,10 @@ public class IdentityResolver {
         records.forEach(k -> texts.addAll(k.lockTexts()));
         if (!blocking.isEmpty()) {
             Set<String> held = heldLocks();
+            // "order by customer_id" (the primary key's order) keeps the plan an index scan: with a bare LIMIT the
+            // planner may take a sequential scan it expects to stop early, and read the whole table for a rare key
             jdbc.query("select k from unnest(?::text[]) as k where (select count(*) from (select 1 from blocking_keys b "
-                    + "where b.key = k limit ?) x) > ?", rs -> {
+                    + "where b.key = k order by b.customer_id limit ?) x) > ?", rs -> {
                         String text = "block:" + rs.getString(1);
                         texts.remove(text);
                         held.add(text); // not needed: resolve finds it "held" and does not take it out of order
@@ -336,22 +338,24 @@ public class IdentityResolver {
         }
         int cap = properties.maxBlock();
         Map<String, List<Long>> byKey = new HashMap<>();
-        // the key pairs as literals (as before), not an array: a generic plan over an unnest of unknown size could
-        // pick a scan of identity_keys, whose cost grows with the store
+        // One statement text whatever the number of keys: the driver prepares it once per connection and PostgreSQL
+        // plans it once (a text that varied with the number of keys was parsed and planned again for every event).
+        // A parameter array is estimated at 10 rows, so the plan stays a nested loop over the primary key.
         StringBuilder sql = new StringBuilder();
         List<Object> args = new ArrayList<>();
-        if (!keys.isEmpty()) {
-            sql.append("select 'o', k.kind, k.value, coalesce(c.merged_into, c.id) from identity_keys k "
-                    + "join customers c on c.id = k.customer_id where (k.kind, k.value) in (");
-            for (int i = 0; i < keys.size(); i++) {
-                sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-                args.add(keys.get(i).kind());
-                args.add(keys.get(i).value());
-            }
-            sql.append(") union all ");
-        }
+        List<String> kinds = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        keys.forEach(k -> {
+            kinds.add(k.kind());
+            values.add(k.value());
+        });
+        sql.append("select 'o', k.kind, k.value, coalesce(c.merged_into, c.id) from unnest(?::text[], ?::text[]) as x(kind, value) "
+                + "join identity_keys k on k.kind = x.kind and k.value = x.value join customers c on c.id = k.customer_id "
+                + "union all ");
+        args.add(textArray(kinds));
+        args.add(textArray(values));
         sql.append("select 'b', k.key, null, coalesce(c.merged_into, c.id) from unnest(?::text[]) as k(key) "
-                + "cross join lateral (select b.customer_id from blocking_keys b where b.key = k.key limit ?) b "
+                + "cross join lateral (select b.customer_id from blocking_keys b where b.key = k.key order by b.customer_id limit ?) b "
                 + "join customers c on c.id = b.customer_id");
         args.add(textArray(blocking));
         args.add(cap + 1);
