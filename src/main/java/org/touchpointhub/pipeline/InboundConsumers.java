@@ -82,9 +82,9 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
     private int named;
 
     InboundConsumers(EventPipeline pipeline, ConnectionFactory factory,
-            @Value("${hub.processing.batch-size:32}") int batchSize,
-            @Value("${hub.processing.consumers:2}") int consumers,
-            @Value("${hub.processing.max-consumers:2}") int maxConsumers,
+            @Value("${hub.processing.batch-size:8}") int batchSize,
+            @Value("${hub.processing.consumers:8}") int consumers,
+            @Value("${hub.processing.max-consumers:8}") int maxConsumers,
             @Value("${hub.processing.retry-delay-ms:250}") long retryDelayMs,
             @Value("${hub.processing.max-retry-delay-ms:30000}") long maxRetryDelayMs) {
         if (batchSize < 1 || consumers < 1 || maxConsumers < 1 || retryDelayMs < 1 || maxRetryDelayMs < retryDelayMs) {
