@@ -416,12 +416,16 @@ public class IdentityResolver {
      * (folding names, stripping company legal forms, parsing phones) was the largest part of a probabilistic
      * event's CPU. Bounded: about 50,000 records, some tens of megabytes.
      */
-    private final com.github.benmanes.caffeine.cache.Cache<Long, PersonAttributes> recordCache =
+    private final com.github.benmanes.caffeine.cache.Cache<RecordKey, PersonAttributes> recordCache =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(50_000).build();
 
+    /** The touchpoint and its observed values: a store emptied with its ids restarted can never serve a stale record. */
+    private record RecordKey(long touchpoint, Map<String, String> values) {
+    }
+
     private PersonAttributes records(long touchpoint, Map<String, String> values) {
-        return recordCache.get(touchpoint, tp -> PersonAttributes.fromAttributes(String.valueOf(tp), values,
-                values.getOrDefault("source", ""), region));
+        return recordCache.get(new RecordKey(touchpoint, values), k -> PersonAttributes.fromAttributes(
+                String.valueOf(k.touchpoint()), k.values(), k.values().getOrDefault("source", ""), region));
     }
 
     /**
