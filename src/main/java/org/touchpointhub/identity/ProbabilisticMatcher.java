@@ -129,7 +129,11 @@ public final class ProbabilisticMatcher {
         // organisation's identifier (as a CRM's account-name duplicate rule treats it). The same name, or one name
         // wholly contained in the other, merges; a merely similar name goes to review.
         int company = Comparison.COMPANY.ordinal();
-        if (isOrganisation(incoming) && levels[company] >= 0 && onlyCompared(levels, company)) {
+        // A record with a personal mailbox (not info@ or sales@) is a person whose name was not given, not an account:
+        // the company name alone never merges it.
+        boolean personalMailbox = !incoming.email().isEmpty()
+                && !org.touchpointhub.enrich.EmailAddresses.isRoleAccount(incoming.email());
+        if (isOrganisation(incoming) && !personalMailbox && levels[company] >= 0 && onlyCompared(levels, company)) {
             double wanted = levels[company] <= 1 ? settings.mergeWeight() : levels[company] == 2 ? settings.reviewWeight() : total;
             if (wanted > total) {
                 results.add(new Explanation.ComparisonResult("ORGANISATION_NAME", "name_is_the_only_evidence", wanted - total));

@@ -41,6 +41,22 @@ class MatcherAndMetricsTests {
     }
 
     @Test // #6
+    void aNamelessPersonWithAPersonalMailboxIsNotMergedIntoAnAccountByTheCompanyNameAlone() {
+        // given an account known only by its name, and the same name on an organisation record
+        Candidate account = Candidate.of(57, List.of(PersonAttributes.fromColumns(Map.of("id", "a", "company", "Acme"), "GB")));
+        PersonAttributes nameless = PersonAttributes.fromColumns(Map.of("id", "p", "company", "Acme",
+                "email", "mixed.case@example.com", "phone", "+14155550100"), "GB");
+        PersonAttributes site = PersonAttributes.fromColumns(Map.of("id", "s", "company", "ACME", "email", "info@acme.com"), "GB");
+        // when
+        MatchDecision person = matcher.decide(nameless, List.of(account));
+        MatchDecision organisation = matcher.decide(site, List.of(account));
+        // then the person stays apart; an organisation record (role mailbox) still merges by its name
+        assertThat(person).isNotInstanceOf(MatchDecision.Merge.class);
+        assertThat(person.explanation().toJson()).doesNotContain("ORGANISATION_NAME");
+        assertThat(organisation).isInstanceOf(MatchDecision.Merge.class);
+    }
+
+    @Test // #6
     void metricsOnHandCheckedClusters() {
         // given truth {a,b,c} {d}; predicted {a,b} {c,d}
         List<String> truth = List.of("1", "1", "1", "2");

@@ -83,7 +83,10 @@ class HookIngestIntegrationTests extends HubIntegrationTest {
         assertThat(b.statusCode()).isEqualTo(202);
         JsonNode found = admin.customersByEmail("MIXED.case@example.com");
         assertThat(found).hasSize(1);
-        assertThat(found.get(0).path("touchpoints").asInt()).isEqualTo(2);
+        assertThat(found.get(0).path("touchpoints").asInt()).as(() -> "timeline: " + jdbc.queryForList(
+                "select t.connector, t.event_id, t.type, t.touchpoint_key from touchpoints t where t.customer_id = ?",
+                found.get(0).path("id").asLong()) + " decisions: " + jdbc.queryForList("select record_key, decision, candidate_id, "
+                + "explanation::text from match_decisions where customer_id = ?", found.get(0).path("id").asLong())).isEqualTo(2);
         assertThat(found.get(0).path("golden").path("phone").asText()).isEqualTo("+14155550100");
         assertThat(admin.get("/admin/customers?phone=" + "415-555-0100").path("customers")).hasSize(1);
     }
