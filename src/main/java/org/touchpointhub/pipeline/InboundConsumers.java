@@ -378,7 +378,12 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
         }
         Instant received = m.propertyExists(HubHeaders.RECEIVED_AT)
                 ? Instant.ofEpochMilli(m.getLongProperty(HubHeaders.RECEIVED_AT)) : Instant.now();
-        return new InboundEnvelope(m.getStringProperty(HubHeaders.CONNECTOR_ID), m.getStringProperty(HubHeaders.EVENT_ID),
+        // Our edge always sets both; a message put on the queue by hand may not. It becomes a dead letter of connector
+        // "unknown" (kept with its body, replayable) instead of failing its own dead-letter insert for ever.
+        String connector = m.getStringProperty(HubHeaders.CONNECTOR_ID);
+        String eventId = m.getStringProperty(HubHeaders.EVENT_ID);
+        return new InboundEnvelope(connector == null || connector.isBlank() ? "unknown" : connector,
+                eventId == null || eventId.isBlank() ? "jms:" + m.getJMSMessageID() : eventId,
                 m.getStringProperty(HubHeaders.EVENT_TYPE), m.getStringProperty(HubHeaders.GROUP_ID), received,
                 m.getStringProperty(HubHeaders.CONTENT_TYPE), body);
     }

@@ -94,6 +94,24 @@ class BatchConsumerIntegrationTests extends HubIntegrationTest {
     }
 
     @Test // #7
+    void aMessageWithoutConnectorOrEventIdBecomesADeadLetterAndDoesNotHoldUpTheQueue() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long before = count("select count(*) from dead_letters where connector = 'unknown'");
+        try (Connection c = connectionFactory.createConnection()) {
+            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageProducer producer = s.createProducer(s.createQueue(HubHeaders.INBOUND_QUEUE));
+            BytesMessage bare = s.createBytesMessage();
+            bare.writeBytes(("{\"hand\":\"" + run + "\"}").getBytes(StandardCharsets.UTF_8));
+            producer.send(bare);
+            s.commit();
+        }
+        sendTogether(List.of(webform("bare-" + run, "bare-" + run, "submission_id=bare-" + run + "&email=bare." + run + "%40example.com")));
+        awaitIdle();
+        assertThat(count("select count(*) from dead_letters where connector = 'unknown' and event_id like 'jms:%'")).isEqualTo(before + 1);
+        assertThat(count("select count(*) from touchpoints where event_id = ?", "bare-" + run)).isEqualTo(1);
+    }
+
+    @Test // #7
     void duplicatesInABatchAreRecordedOnce() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String group = "batch-dup-" + run;
