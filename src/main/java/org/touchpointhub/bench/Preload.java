@@ -236,8 +236,8 @@ public final class Preload {
     /** Person {@code k}'s facts as the live path would hold them after normalization (company domain included). */
     static PersonFacts person(int k) {
         PersonFacts person = NORMALIZER.person(new PersonFacts(People.person(SEED, k).attributes(), Map.of()));
-        Optional<String> domain = EmailAddresses.domain(person.get("email"));
-        if (domain.isPresent() && !EmailAddresses.isFreeMail(domain.get()) && !EmailAddresses.isDisposable(domain.get())) {
+        Optional<String> domain = EmailAddresses.companyDomain(person.get("email"));
+        if (domain.isPresent()) {
             Map<String, String> a = new LinkedHashMap<>(person.attributes());
             a.put("company_domain", domain.get());
             person = new PersonFacts(a, person.externalIds());

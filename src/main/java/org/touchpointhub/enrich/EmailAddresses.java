@@ -70,6 +70,19 @@ public final class EmailAddresses {
         return split(raw).map(p -> p[1]);
     }
 
+    /**
+     * The company domain a corporate (not free-mail, not disposable) address names: its registrable domain
+     * ({@code jane@mail.acme.co.uk} gives {@code acme.co.uk}, the key of the company), or the host itself when it is
+     * not under a public suffix ({@code .test}); empty for free-mail and disposable addresses.
+     */
+    public static Optional<String> companyDomain(String raw) {
+        Optional<String> domain = domain(raw);
+        if (domain.isEmpty() || isFreeMail(domain.get()) || isDisposable(domain.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(Domains.registrable(domain.get()).orElse(domain.get()));
+    }
+
     /** Returns true when the domain (or a parent domain) is a known free-mail provider such as gmail.com. */
     public static boolean isFreeMail(String domain) {
         return listed(FREE, domain);

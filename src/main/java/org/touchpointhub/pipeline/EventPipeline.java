@@ -319,8 +319,8 @@ public class EventPipeline {
         if (email == null || person.get("company_domain") != null) {
             return person;
         }
-        Optional<String> domain = EmailAddresses.domain(email);
-        if (domain.isEmpty() || EmailAddresses.isFreeMail(domain.get()) || EmailAddresses.isDisposable(domain.get())) {
+        Optional<String> domain = EmailAddresses.companyDomain(email);
+        if (domain.isEmpty()) {
             return person;
         }
         Map<String, String> attributes = new LinkedHashMap<>(person.attributes());

@@ -46,4 +46,12 @@ class DomainsTests {
         assertThat(Domains.countryCoded("acme.com")).isFalse();
         assertThat(Domains.label("mail.acme.co.uk")).contains("acme");
     }
+
+    @Test // #6
+    void aCorporateAddressNamesItsRegistrableDomainAndFreeMailNamesNone() {
+        org.assertj.core.api.Assertions.assertThat(EmailAddresses.companyDomain("jane@mail.acme.co.uk")).contains("acme.co.uk");
+        org.assertj.core.api.Assertions.assertThat(EmailAddresses.companyDomain("q1.person@hooli-q.test")).contains("hooli-q.test");
+        org.assertj.core.api.Assertions.assertThat(EmailAddresses.companyDomain("someone@gmail.com")).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(EmailAddresses.companyDomain("not an address")).isEmpty();
+    }
 }
