@@ -68,6 +68,14 @@ public final class Bench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The harness's own options; anything else but a hub property is a mistake worth naming before a long run. */
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("events", "rate", "clients", "preload", "warmup",
+            "max-seconds", "jfr", "repeat", "fuzzy", "duplicates", "ceilings", "keep", "jar", "connectors-dir", "hub-heap");
+    private static final String USAGE = "usage: java -jar target/touchpoint-hub.jar bench [--events=20000] [--rate=0[,200]]"
+            + " [--clients=32] [--preload=0[,10000,100000,1000000]] [--warmup=10000] [--max-seconds=600] [--jfr=hub.jfr]"
+            + " [--repeat=0.25] [--fuzzy=0.25] [--duplicates=0.05] [--ceilings=true] [--keep] [--hub-heap=512m]"
+            + " [--jar=target/touchpoint-hub.jar] [--connectors-dir=connectors] [--hub.<property>=<value> ...]";
+
     private final Map<String, String> options;
     private final List<String> hubProperties;
     private final Path jar;
@@ -107,6 +115,15 @@ public final class Bench {
                 o.put(a.substring(2), "true"); // a bare flag such as --keep
             } else {
                 throw new IllegalArgumentException("unknown argument '" + a + "' (options are --name=value)");
+            }
+        }
+        if (o.containsKey("help")) {
+            System.out.println(USAGE);
+            return;
+        }
+        for (String name : o.keySet()) {
+            if (!OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name + "; " + USAGE);
             }
         }
         // the harness's own engines (the bare PostgreSQL) log their start-up at INFO: noise next to the tables
