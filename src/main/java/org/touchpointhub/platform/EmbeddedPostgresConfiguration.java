@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -14,6 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,23 +38,52 @@ class EmbeddedPostgresConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${hub.data-dir:./data}") String dataDir) throws IOException {
+    EmbeddedPostgres embeddedPostgres(@Value("${hub.data-dir:./data}") String dataDir, Environment environment)
+            throws IOException {
         Path dir = Path.of(dataDir, "postgres").toAbsolutePath().normalize();
         Files.createDirectories(dir);
         stopOrphanedPostmaster(dir);
+        Map<String, String> extra = serverSettings(environment);
         long start = System.nanoTime();
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir.toFile())
                 .setCleanDataDirectory(false)
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "100")
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
-        log.info("Embedded PostgreSQL started on 127.0.0.1:{} with data in {} (fsync=on, synchronous_commit=on) in {} ms",
-                pg.getPort(), dir, (System.nanoTime() - start) / 1_000_000);
+                .setPGStartupWait(Duration.ofSeconds(60));
+        extra.forEach(builder::setServerConfig);
+        EmbeddedPostgres pg = builder.start();
+        log.info("Embedded PostgreSQL started on 127.0.0.1:{} with data in {} (fsync=on, synchronous_commit=on{}) in {} ms",
+                pg.getPort(), dir, extra.isEmpty() ? "" : ", " + extra, (System.nanoTime() - start) / 1_000_000);
         return pg;
+    }
+
+    /**
+     * Further server settings from {@code hub.embedded-postgres.settings.<name>=<value>}, e.g. {@code
+     * …settings.shared-buffers=512MB}; dashes in a name become PostgreSQL's underscores. The durability settings above
+     * cannot be weakened this way: an accepted event must survive a crash.
+     */
+    static Map<String, String> serverSettings(Environment environment) {
+        Map<String, String> bound = Binder.get(environment)
+                .bind("hub.embedded-postgres.settings", Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of());
+        Map<String, String> settings = new TreeMap<>();
+        bound.forEach((name, value) -> {
+            String setting = name.replace('-', '_').toLowerCase(Locale.ROOT);
+            if (setting.equals("fsync") || setting.equals("synchronous_commit") || setting.equals("full_page_writes")) {
+                throw new IllegalArgumentException("hub.embedded-postgres.settings." + name + " cannot be changed: the"
+                        + " embedded PostgreSQL keeps fsync, synchronous_commit and full_page_writes on so that an"
+                        + " accepted event survives a crash");
+            }
+            if (!setting.matches("[a-z][a-z0-9_.]*")) {
+                throw new IllegalArgumentException("hub.embedded-postgres.settings." + name
+                        + " is not a PostgreSQL setting name");
+            }
+            settings.put(setting, value);
+        });
+        return settings;
     }
 
     @Bean
