@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reviewProbability match probability at or above which a possible-duplicate link is made instead
  * @param maxBlock a blocking key shared by more customers than this is too common to discriminate and is skipped
  * @param candidateTouchpoints how many of a candidate's latest touchpoints' observations are compared
+ * @param maxCandidates at most this many of the customers found through blocking keys are loaded and scored per record:
+ *                      those sharing the most keys with it ({@link CandidateRanking}; 0 = all)
  * @param survivorship which observed value wins per field
  * @param weights per comparison (e.g. {@code first-name}), m and u probabilities of each level that override the
  *                defaults and any EM estimate; none by default
@@ -21,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("hub.identity")
 record IdentityProperties(@DefaultValue("0.99") double mergeProbability, @DefaultValue("0.80") double reviewProbability,
         @DefaultValue("50") int maxBlock, @DefaultValue("10") int candidateTouchpoints,
+        @DefaultValue("20") int maxCandidates, // CandidateRanking.DEFAULT_LIMIT
         @DefaultValue Rules survivorship, Map<String, Levels> weights, Double prior,
         @DefaultValue("30s") java.time.Duration weightsRefreshInterval) {
 

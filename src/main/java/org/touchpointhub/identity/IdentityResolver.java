@@ -38,7 +38,8 @@ import org.touchpointhub.enrich.PhoneNumbers;
  *    against B we link them for review; otherwise (a shared office line) we leave them alone. The event itself
  *    goes to the customer of its strongest deciding key.
  *  - Otherwise candidates are the customers sharing a blocking key (at most maxBlock per key: a fuller key is
- *    skipped, so cost per record is flat), plus the owners of its non-deciding keys. The matcher decides. Every
+ *    skipped), the maxCandidates of them sharing the most keys (CandidateRanking: so cost per record is flat however
+ *    full the blocks), plus the owners of its non-deciding keys. The matcher decides. Every
  *    record gets a customer of its own first; on MERGE that customer is merged into the match through the ledger
  *    (after its touchpoint and observations are written), so every fuzzy merge can be undone. On REVIEW the new
  *    customer is linked to the candidate. Every decision is stored with its Explanation.
@@ -376,11 +377,13 @@ public class IdentityResolver {
         }
         owners.clear();
         owners.putAll(ordered);
+        Map<Long, Integer> shared = new HashMap<>();
         for (List<Long> block : byKey.values()) {
             if (block.size() <= cap) {
-                candidates.addAll(block);
+                block.forEach(id -> shared.merge(id, 1, Integer::sum));
             }
         }
+        candidates.addAll(CandidateRanking.strongest(shared, properties.maxCandidates()));
     }
 
     /** Loads candidates' observed values, grouped per touchpoint into records (the latest few per customer). */

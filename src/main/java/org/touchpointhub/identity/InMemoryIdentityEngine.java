@@ -18,6 +18,7 @@ public final class InMemoryIdentityEngine implements IdentityEngine {
     private static final int MAX_BLOCK = 200;
 
     private final ProbabilisticMatcher matcher;
+    private final int maxCandidates;
     private final Map<String, Long> deterministic = new HashMap<>();
     private final Map<String, List<Long>> index = new HashMap<>();
     private final Map<Long, List<PersonAttributes>> customers = new HashMap<>();
@@ -28,7 +29,13 @@ public final class InMemoryIdentityEngine implements IdentityEngine {
 
     /** Creates an empty store scored by the given matcher. */
     public InMemoryIdentityEngine(ProbabilisticMatcher matcher) {
+        this(matcher, CandidateRanking.DEFAULT_LIMIT);
+    }
+
+    /** Creates an empty store that scores at most {@code maxCandidates} candidates per record ({@link CandidateRanking}). */
+    public InMemoryIdentityEngine(ProbabilisticMatcher matcher, int maxCandidates) {
         this.matcher = matcher;
+        this.maxCandidates = maxCandidates;
     }
 
     @Override
@@ -41,13 +48,14 @@ public final class InMemoryIdentityEngine implements IdentityEngine {
                 break;
             }
         }
-        Set<Long> ids = new LinkedHashSet<>();
+        Map<Long, Integer> shared = new HashMap<>();
         for (String key : BlockingKeys.of(row)) {
             List<Long> block = index.get(key);
             if (block != null && block.size() <= MAX_BLOCK) {
-                block.forEach(id -> ids.add(current(id)));
+                block.forEach(id -> shared.merge(current(id), 1, Integer::sum));
             }
         }
+        List<Long> ids = CandidateRanking.strongest(shared, maxCandidates);
         List<Candidate> found = new ArrayList<>(ids.size());
         for (Long id : ids) {
             found.add(candidates.get(id));

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class MatchWeightsTests {
 
     private static IdentityProperties properties(Map<String, IdentityProperties.Levels> weights, Double prior) {
-        return new IdentityProperties(0.99, 0.8, 50, 10, new IdentityProperties.Rules("priority", Map.of(), Map.of()),
+        return new IdentityProperties(0.99, 0.8, 50, 10, 20, new IdentityProperties.Rules("priority", Map.of(), Map.of()),
                 weights, prior, Duration.ofSeconds(30));
     }
 
