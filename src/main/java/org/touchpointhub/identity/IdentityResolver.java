@@ -51,6 +51,16 @@ public class IdentityResolver {
 
     private final JdbcTemplate jdbc;
     private final MergeLedger ledger;
+    /*
+     * Blocking keys known to be shared by more than max-block customers. Such a key is skipped as a source of candidates
+     * and needs no lock, yet finding that out reads max-block + 1 index entries, twice per record (lockAll and the
+     * lookup): with a million customers most name, city and company keys are full and that reading was most of
+     * PostgreSQL's work per record. A key only fills up (customers are added to keys, never taken off, but by a merge
+     * that moves one), so once seen full it is remembered. Bounded: 100,000 keys, about 12 MB; Caffeine keeps the
+     * frequent ones. Each hub learns on its own.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> fullBlocks =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000).build();
     private final IdentityProperties properties;
     private final String region;
     private volatile ProbabilisticMatcher matcher;
@@ -291,13 +301,22 @@ public class IdentityResolver {
         records.forEach(k -> blocking.addAll(k.blocking));
         Set<String> texts = new TreeSet<>();
         records.forEach(k -> texts.addAll(k.lockTexts()));
+        Set<String> held = heldLocks();
+        for (java.util.Iterator<String> it = blocking.iterator(); it.hasNext(); ) {
+            String key = it.next();
+            if (fullBlocks.getIfPresent(key) != null) {
+                it.remove();
+                texts.remove("block:" + key);
+                held.add("block:" + key); // so resolve does not take it either
+            }
+        }
         if (!blocking.isEmpty()) {
-            Set<String> held = heldLocks();
             // "order by customer_id" (the primary key's order) keeps the plan an index scan: with a bare LIMIT the
             // planner may take a sequential scan it expects to stop early, and read the whole table for a rare key
             jdbc.query("select k from unnest(?::text[]) as k where (select count(*) from (select 1 from blocking_keys b "
                     + "where b.key = k order by b.customer_id limit ?) x) > ?", rs -> {
                         String text = "block:" + rs.getString(1);
+                        fullBlocks.put(rs.getString(1), Boolean.TRUE);
                         texts.remove(text);
                         held.add(text); // not needed: resolve finds it "held" and does not take it out of order
                     }, textArray(blocking), properties.maxBlock() + 1, properties.maxBlock());
@@ -338,6 +357,12 @@ public class IdentityResolver {
             return;
         }
         int cap = properties.maxBlock();
+        List<String> open = new ArrayList<>(blocking.size());
+        for (String key : blocking) {
+            if (fullBlocks.getIfPresent(key) == null) {
+                open.add(key);
+            }
+        }
         Map<String, List<Long>> byKey = new HashMap<>();
         // One statement text whatever the number of keys: the driver prepares it once per connection and PostgreSQL
         // plans it once (a text that varied with the number of keys was parsed and planned again for every event).
@@ -358,7 +383,7 @@ public class IdentityResolver {
         sql.append("select 'b', k.key, null, coalesce(c.merged_into, c.id) from unnest(?::text[]) as k(key) "
                 + "cross join lateral (select b.customer_id from blocking_keys b where b.key = k.key order by b.customer_id limit ?) b "
                 + "join customers c on c.id = b.customer_id");
-        args.add(textArray(blocking));
+        args.add(textArray(open));
         args.add(cap + 1);
         jdbc.query(sql.toString(),
                 rs -> {
@@ -378,11 +403,13 @@ public class IdentityResolver {
         owners.clear();
         owners.putAll(ordered);
         Map<Long, Integer> shared = new HashMap<>();
-        for (List<Long> block : byKey.values()) {
+        byKey.forEach((key, block) -> {
             if (block.size() <= cap) {
                 block.forEach(id -> shared.merge(id, 1, Integer::sum));
+            } else {
+                fullBlocks.put(key, Boolean.TRUE);
             }
-        }
+        });
         candidates.addAll(CandidateRanking.strongest(shared, properties.maxCandidates()));
     }
 

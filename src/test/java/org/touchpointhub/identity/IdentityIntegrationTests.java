@@ -171,6 +171,38 @@ class IdentityIntegrationTests extends HubIntegrationTest {
         assertThat(reviewBetween(lastNameAsStored("Quennell"))).isNull();
     }
 
+    @Test // #6
+    void aCrowdSharingOneKeyWithTheRecordDoesNotCrowdOutItsTrueMatch() {
+        // given 60 colleagues at Hollowmere (its company keys are then too common to block on), 30 Quistorps there
+        // (sharing only the family name with the company), and last the one Annika Quistorp
+        String[] given = {"Oskar", "Pernilla", "Mattias", "Sunniva", "Torbjorn", "Wenche", "Arvid", "Hjordis", "Leif",
+            "Maren", "Rasmus", "Solveig"};
+        String[] family = {"Lindqvist", "Haugland", "Brekke", "Sandvik", "Mortensen"};
+        for (int i = 0; i < 60; i++) {
+            form(person("first_name", given[i % 12], "last_name", family[i / 12], "email", "staff" + i + "@hollowmere.example",
+                    "company", "Hollowmere"));
+        }
+        String[] firsts = {"Bertil", "Cecilia", "Dagny", "Einar", "Frida", "Gunnar", "Hedda", "Ivar", "Jorunn", "Kjell",
+            "Linnea", "Magnus", "Nils", "Oda", "Per", "Ragnhild", "Sigurd", "Tove", "Ulf", "Vibeke", "Yngve", "Aslaug",
+            "Borghild", "Dag", "Eirik", "Gro", "Halvard", "Ingrid", "Jostein", "Kari"};
+        for (String first : firsts) {
+            form(person("first_name", first, "last_name", "Quistorp", "email", first.toLowerCase() + ".q@hollowmere.example",
+                    "company", "Hollowmere"));
+        }
+        form(person("first_name", "Annika", "last_name", "Quistorp", "email", "annika.q@hollowmere.example",
+                "phone", "+44 20 7946 0777", "company", "Hollowmere"));
+        awaitIdle();
+        long annika = jdbc.queryForObject("select customer_id from identity_keys where kind = 'email' "
+                + "and value = 'annika.q@hollowmere.example'", Long.class);
+        // when Annika comes back with another address
+        form(person("first_name", "Annika", "last_name", "Quistorp", "email", "a.quistorp@gmail.com", "company", "HOLLOWMERE"));
+        awaitIdle();
+        // then of the 31 customers her keys find, she is among those scored, and the best
+        Map<String, Object> decision = jdbc.queryForMap("select candidate_id, decision from match_decisions order by id desc limit 1");
+        assertThat(decision.get("candidate_id")).isEqualTo(annika);
+        assertThat((String) decision.get("decision")).isIn("MERGE", "REVIEW");
+    }
+
     /** The golden record keeps the display value; this reads how the hub stored the name. */
     private String lastNameAsStored(String name) {
         List<String> stored = jdbc.queryForList("select distinct golden->'last_name'->>'v' from customers "
