@@ -27,7 +27,10 @@ import org.touchpointhub.crm.CustomerChanges.CustomerChange;
  */
 final class DeliveryRun {
 
-    /** How the run ended. */
+    /**
+     * How the run ended: OVER_LIMIT after the run's last call means everything was sent and delivery rests before the
+     * next run.
+     */
     enum End { COMPLETED, UNAVAILABLE, OVER_LIMIT }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -94,7 +97,12 @@ final class DeliveryRun {
             if (call.isEmpty()) {
                 break;
             }
-            End end = sendCall(call, next < batches.size());
+            End end = sendCall(call);
+            if (end == End.OVER_LIMIT && next >= batches.size()) {
+                // the last call went through: everyone is done, and the loop rests before the next run (with one call
+                // per run, checking only between calls would never rest)
+                return end;
+            }
             if (end != End.COMPLETED) {
                 for (Customer customer : customers) {
                     if (!customer.stopped()) {
@@ -157,7 +165,7 @@ final class DeliveryRun {
         return batches;
     }
 
-    private End sendCall(List<Batch> call, boolean more) {
+    private End sendCall(List<Batch> call) {
         List<List<CrmRecord>> records = new ArrayList<>(call.size());
         for (Batch batch : call) {
             List<CrmRecord> batchRecords = new ArrayList<>(batch.entries.size());
@@ -180,7 +188,7 @@ final class DeliveryRun {
                 apply(batch, batch.entries.get(i), results.get(b).get(i));
             }
         }
-        if (more && maxApiUsage > 0 && adapter.apiUsage() >= maxApiUsage) {
+        if (maxApiUsage > 0 && adapter.apiUsage() >= maxApiUsage) {
             error = String.format(java.util.Locale.ROOT, "API usage %.0f%% of the daily allocation reached the maximum %.0f%%",
                     adapter.apiUsage() * 100, maxApiUsage * 100);
             return End.OVER_LIMIT;
