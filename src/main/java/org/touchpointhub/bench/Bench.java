@@ -276,7 +276,8 @@ public final class Bench {
             decisions(db, since, f);
             JsonNode sfAfter = get(sf.url + "/__double/stats");
             f.apiCalls = sfAfter.path("apiCalls").asLong() - sfBefore.path("apiCalls").asLong();
-            long calls = sfAfter.path("collectionCalls").asLong() - sfBefore.path("collectionCalls").asLong();
+            // API calls that carried records (a Composite call of several batches is one, as Salesforce counts it)
+            long calls = sfAfter.path("writeCalls").asLong() - sfBefore.path("writeCalls").asLong();
             long records = sfAfter.path("recordsReceived").asLong() - sfBefore.path("recordsReceived").asLong();
             f.recordsPerCall = calls == 0 ? Double.NaN : (double) records / calls;
             f.hubCpu = cpu(hub.process.toHandle()).minus(hubCpu0).toMillis() / 1000.0;

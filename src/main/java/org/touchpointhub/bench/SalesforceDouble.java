@@ -83,6 +83,10 @@ public final class SalesforceDouble implements AutoCloseable {
     private Instant failUntil;
     private boolean limitExceeded;
     private long collectionCalls;
+    private long compositeCalls;
+    private long writeCalls;
+    private boolean compositeSupported = true;
+    private final List<Rule> failSubrequestOnce = new ArrayList<>();
     private long recordsReceived;
     // object + '|' + field + '|' + lower-case value -> record, for external-id and Id fields
     private final Map<String, Map<String, Object>> index = new java.util.HashMap<>();
@@ -156,6 +160,8 @@ public final class SalesforceDouble implements AutoCloseable {
                 body.put("apiCalls", apiCalls);
                 body.put("logins", logins);
                 body.put("collectionCalls", collectionCalls);
+                body.put("compositeCalls", compositeCalls);
+                body.put("writeCalls", writeCalls);
                 body.put("recordsReceived", recordsReceived);
                 ObjectNode objects = body.putObject("records");
                 store.forEach((object, records) -> objects.put(object, records.size()));
@@ -192,6 +198,28 @@ public final class SalesforceDouble implements AutoCloseable {
         }
     }
 
+    /**
+     * The next composite subrequest that upserts {@code object} fails as a whole: its subresponse is {@code status}
+     * with an error array instead of per-record results (nothing of it is written), as a limit hit inside the call
+     * would answer. A plain collections call is not affected.
+     */
+    public void failSubrequestOnce(String object, int status) {
+        synchronized (lock) {
+            failSubrequestOnce.add(new Rule(object, null, null, status == 500 ? "UNKNOWN_EXCEPTION" : "LIMIT_EXCEEDED",
+                    "HTTP " + status));
+        }
+    }
+
+    /**
+     * Whether {@code POST composite} is served (default true); false answers it 404 NOT_FOUND, as a CRM or an older
+     * double without the resource would.
+     */
+    public void supportComposite(boolean supported) {
+        synchronized (lock) {
+            compositeSupported = supported;
+        }
+    }
+
     /** Invalidates every access token: the next data call answers 401 INVALID_SESSION_ID. */
     public void expireSessions() {
         synchronized (lock) {
@@ -219,7 +247,7 @@ public final class SalesforceDouble implements AutoCloseable {
         }
     }
 
-    /** Clears outages, the limit switch and record rules. */
+    /** Clears outages, the limit switch, record and subrequest rules, and serves Composite again. */
     public void recover() {
         synchronized (lock) {
             failStatus = 0;
@@ -227,6 +255,8 @@ public final class SalesforceDouble implements AutoCloseable {
             limitExceeded = false;
             rules.clear();
             lockOnce.clear();
+            failSubrequestOnce.clear();
+            compositeSupported = true;
         }
     }
 
@@ -279,14 +309,31 @@ public final class SalesforceDouble implements AutoCloseable {
         }
     }
 
-    /** sObject Collections upsert calls served. */
+    /** Composite calls served (each one API call, whatever its subrequests). */
+    public int compositeCalls() {
+        synchronized (lock) {
+            return (int) compositeCalls;
+        }
+    }
+
+    /**
+     * API calls that carried records: plain sObject Collections upserts and Composite calls (divide
+     * {@link #collectionRecords()} by it for records per API call).
+     */
+    public int writeCalls() {
+        synchronized (lock) {
+            return (int) writeCalls;
+        }
+    }
+
+    /** sObject Collections upserts served, alone or as subrequests of a Composite call. */
     public int collectionCalls() {
         synchronized (lock) {
             return (int) collectionCalls;
         }
     }
 
-    /** Records sent in sObject Collections upsert calls (divide by {@link #collectionCalls()} for records per call). */
+    /** Records sent in sObject Collections upserts, alone or inside Composite calls. */
     public int collectionRecords() {
         synchronized (lock) {
             return collectionRecords;
@@ -331,6 +378,7 @@ public final class SalesforceDouble implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            String body = "";
             Answer answer;
             try {
                 if (path.equals("/services/oauth2/token") && "POST".equals(exchange.getRequestMethod())) {
@@ -339,14 +387,17 @@ public final class SalesforceDouble implements AutoCloseable {
                     answer = revoke(exchange.getRequestURI().getRawQuery());
                 } else {
                     Matcher data = DATA_PATH.matcher(path);
-                    answer = data.matches() ? data(exchange, data.group(1), data.group(2)) : notFound();
+                    body = read(exchange);
+                    answer = data.matches() ? data(exchange, data.group(1), data.group(2), body) : notFound();
                 }
             } catch (RuntimeException e) {
                 answer = new Answer(400, errors("JSON_PARSER_ERROR", String.valueOf(e.getMessage())));
             }
             java.util.concurrent.CountDownLatch latch = hold;
             String only = holdPath;
-            if (latch.getCount() > 0 && !path.startsWith("/services/oauth2/") && (only == null || path.contains(only))) {
+            // a composite call is held when one of its subrequests' URLs names the object
+            if (latch.getCount() > 0 && !path.startsWith("/services/oauth2/")
+                    && (only == null || path.contains(only) || path.endsWith("/composite") && body.contains(only))) {
                 held.incrementAndGet();
                 try {
                     latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -408,11 +459,10 @@ public final class SalesforceDouble implements AutoCloseable {
         return new Answer(200, "");
     }
 
-    private Answer data(HttpExchange exchange, String version, String resource) throws IOException {
+    private Answer data(HttpExchange exchange, String version, String resource, String body) throws IOException {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String token = authorization == null ? "" : authorization.replaceFirst("^(Bearer|OAuth)\\s+", "");
         String method = exchange.getRequestMethod();
-        String body = read(exchange);
         synchronized (lock) {
             if (!sessions.contains(token)) {
                 return new Answer(401, fixture("error.INVALID_SESSION_ID.json"));
@@ -429,7 +479,11 @@ public final class SalesforceDouble implements AutoCloseable {
             callsBySession.merge(token, 1, Integer::sum);
             String[] parts = resource.replaceAll("/$", "").split("/");
             if ("PATCH".equals(method) && parts.length == 4 && parts[0].equals("composite") && parts[1].equals("sobjects")) {
+                writeCalls++;
                 return collectionsUpsert(version, parts[2], parts[3], json.readTree(body));
+            }
+            if ("POST".equals(method) && parts.length == 1 && parts[0].equals("composite") && compositeSupported) {
+                return composite(version, json.readTree(body));
             }
             if ("PATCH".equals(method) && parts.length == 4 && parts[0].equals("sobjects")) {
                 return singleUpsert(version, parts[1], parts[2], URLDecoder.decode(parts[3], StandardCharsets.UTF_8),
@@ -479,6 +533,72 @@ public final class SalesforceDouble implements AutoCloseable {
             }
         }
         return new Answer(200, json.valueToTree(results).toString());
+    }
+
+    /**
+     * {@code POST composite} with sObject Collections upsert subrequests, run in the order given (as with
+     * {@code collateSubrequests=false}), each answered as its own call would be; the whole counts as one API call.
+     * Salesforce takes at most 25 subrequests, of which at most 5 sObject Collections or queries; more is a 400 for the
+     * whole request. Top-level {@code allOrNone=true} (rollback of every subrequest) is not modelled: the hub never
+     * sends it, and the double refuses it rather than pretend.
+     */
+    private Answer composite(String version, JsonNode request) throws IOException {
+        JsonNode subrequests = request.path("compositeRequest");
+        if (!subrequests.isArray() || subrequests.isEmpty()) {
+            return new Answer(400, errors("JSON_PARSER_ERROR", "compositeRequest must hold at least one subrequest"));
+        }
+        if (subrequests.size() > 25) {
+            return new Answer(400, errors("LIMIT_EXCEEDED", "The composite request has " + subrequests.size()
+                    + " subrequests; the limit is 25"));
+        }
+        int collections = 0;
+        for (JsonNode subrequest : subrequests) {
+            collections += subrequest.path("url").asText().contains("/composite/sobjects") ? 1 : 0;
+        }
+        if (collections > 5) {
+            return new Answer(400, errors("LIMIT_EXCEEDED", "The composite request has " + collections
+                    + " sObject Collections subrequests; the limit is 5"));
+        }
+        if (request.path("allOrNone").asBoolean(false)) {
+            return new Answer(400, errors("INVALID_FIELD", "this double does not model allOrNone=true on composite"));
+        }
+        compositeCalls++;
+        writeCalls++;
+        Pattern collectionsUrl = Pattern.compile("^/services/data/v(\\d+\\.\\d+)/composite/sobjects/(\\w+)/(\\w+)$");
+        com.fasterxml.jackson.databind.node.ArrayNode responses = json.createArrayNode();
+        for (JsonNode subrequest : subrequests) {
+            String referenceId = subrequest.path("referenceId").asText();
+            Matcher url = collectionsUrl.matcher(subrequest.path("url").asText());
+            Answer answer;
+            if (!"PATCH".equals(subrequest.path("method").asText()) || !url.matches()) {
+                answer = notFound();
+            } else {
+                answer = failedSubrequest(url.group(2));
+                if (answer == null) {
+                    answer = collectionsUpsert(url.group(1), url.group(2), url.group(3), subrequest.path("body"));
+                }
+            }
+            ObjectNode response = responses.addObject();
+            response.set("body", json.readTree(answer.body));
+            response.putObject("httpHeaders");
+            response.put("httpStatusCode", answer.status);
+            response.put("referenceId", referenceId);
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("compositeResponse", responses);
+        return new Answer(200, body.toString());
+    }
+
+    private Answer failedSubrequest(String object) {
+        for (Iterator<Rule> it = failSubrequestOnce.iterator(); it.hasNext(); ) {
+            Rule rule = it.next();
+            if (rule.object.equals(object)) {
+                it.remove();
+                int status = Integer.parseInt(rule.message.substring("HTTP ".length()));
+                return new Answer(status, errors(rule.code, "The subrequest could not be processed (HTTP " + status + ")"));
+            }
+        }
+        return null;
     }
 
     private Answer singleUpsert(String version, String object, String externalIdField, String value, JsonNode record) {

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * Delivery's meters: records written/refused/retried per object, CRM API calls, records per call, and the time from
+ * Delivery's meters: records written/refused/retried/held per object, CRM API calls, records per batch, and the time from
  * the edge's receipt of an event to its activity being written in the CRM. The outbox depth and pause gauges are
  * registered by the loop.
  */
@@ -37,11 +37,18 @@ final class DeliveryMetrics {
         }
     }
 
-    /** Counts one CRM API call and its batch size; outcome is ok or unavailable. */
-    void call(String object, int size, String outcome) {
-        Counter.builder("hub.crm.api.calls").description("CRM API calls").tag("crm", crm).tag("object", object)
+    /**
+     * Counts one delivery call to the CRM (one Salesforce Composite call carries several batches and counts once, as
+     * it does in Salesforce's API allocation); outcome is ok or unavailable.
+     */
+    void call(String outcome) {
+        Counter.builder("hub.crm.api.calls").description("CRM API calls made by delivery").tag("crm", crm)
                 .tag("outcome", outcome).register(registry).increment();
-        DistributionSummary.builder("hub.crm.batch.size").description("Records per CRM API call").tag("crm", crm)
+    }
+
+    /** Records one batch of one object (an sObject Collections upsert, alone or inside a composite call). */
+    void batch(String object, int size) {
+        DistributionSummary.builder("hub.crm.batch.size").description("Records per one-object batch").tag("crm", crm)
                 .tag("object", object).register(registry).record(size);
     }
 

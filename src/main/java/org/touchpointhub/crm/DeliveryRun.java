@@ -14,16 +14,23 @@ import org.touchpointhub.crm.CustomerChanges.CustomerChange;
 
 /**
  * One delivery run over a set of claimed customers: each customer's pending change folded into one set of records,
- * sent tier by tier (parents first) in calls of up to the batch size, every per-record result read.
+ * cut per object into batches of up to the batch size, parents first, and packed into as few calls as the adapter
+ * takes (Salesforce: one Composite call carries up to five batches, so a run of Accounts, Contacts and Tasks is one API
+ * call instead of three, #7); every per-record result read.
  *
- * <p>Dependants of a refused record are not sent in this run: a Contact whose Account was refused, or the Tasks of a
+ * <p>Dependants sent in the same call as a parent the CRM refused are answered for, but their results are not used
+ * (they would only fail on the missing reference and bury the real error under copies). Dependants of a record
+ * refused in an earlier call are not sent: a Contact whose Account was refused, or the Tasks of a
  * refused Contact, would only fail on the missing reference and bury the real error under copies. They stay
  * undelivered (touchpoints keep {@code delivered_at} null) and go out with the customer's next delivery, which a replay
  * of the dead letter starts.
  */
 final class DeliveryRun {
 
-    /** How the run ended. */
+    /**
+     * How the run ended: OVER_LIMIT after the run's last call means everything was sent and delivery rests before the
+     * next run.
+     */
     enum End { COMPLETED, UNAVAILABLE, OVER_LIMIT }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,10 +75,34 @@ final class DeliveryRun {
         }
     }
 
-    /** Sends everything loaded; stops at the first call the CRM could not take or when the API allocation runs short. */
+    /**
+     * Sends everything loaded, all tiers packed into as few calls as the adapter allows (Salesforce: one Composite
+     * call of up to five batches, Accounts before people before Tasks); stops at the first call the CRM could not
+     * take or when the API allocation runs short.
+     */
     End send() {
-        for (int tier = 0; tier < objects.writeOrder().size(); tier++) {
-            End end = sendTier(tier);
+        List<Batch> batches = plan();
+        int next = 0;
+        while (next < batches.size()) {
+            // read per call: an adapter that found the combined call unsupported answers 1 from then on
+            int perCall = Math.max(1, adapter.maxBatchesPerCall());
+            List<Batch> call = new ArrayList<>(perCall);
+            while (next < batches.size() && call.size() < perCall) {
+                // dependants of a record refused in an earlier call of this run are not sent
+                Batch live = batches.get(next++).live();
+                if (!live.entries.isEmpty()) {
+                    call.add(live);
+                }
+            }
+            if (call.isEmpty()) {
+                break;
+            }
+            End end = sendCall(call);
+            if (end == End.OVER_LIMIT && next >= batches.size()) {
+                // the last call went through: everyone is done, and the loop rests before the next run (with one call
+                // per run, checking only between calls would never rest)
+                return end;
+            }
             if (end != End.COMPLETED) {
                 for (Customer customer : customers) {
                     if (!customer.stopped()) {
@@ -102,64 +133,91 @@ final class DeliveryRun {
         return outcomes;
     }
 
-    private End sendTier(int tier) {
-        String object = objects.writeOrder().get(tier);
-        boolean shared = objects.shared().contains(object);
-        // one entry per external id: an Account several customers share is sent once
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        for (Customer customer : customers) {
-            if (customer.stopped()) {
-                continue;
+    /** Every tier's records, one entry per external id, unchanged shared parents left out, cut into batches. */
+    private List<Batch> plan() {
+        List<Batch> batches = new ArrayList<>();
+        for (int tier = 0; tier < objects.writeOrder().size(); tier++) {
+            String object = objects.writeOrder().get(tier);
+            boolean shared = objects.shared().contains(object);
+            // one entry per external id: an Account several customers share is sent once
+            Map<String, Entry> entries = new LinkedHashMap<>();
+            for (Customer customer : customers) {
+                for (CrmRecord record : customer.tiers.get(tier)) {
+                    Entry entry = entries.computeIfAbsent(WrittenParents.key(record), k -> new Entry());
+                    entry.record = record;
+                    entry.owners.add(customer);
+                }
             }
-            for (CrmRecord record : customer.tiers.get(tier)) {
-                Entry entry = entries.computeIfAbsent(WrittenParents.key(record), k -> new Entry());
-                entry.record = record;
-                entry.owners.add(customer);
+            List<Entry> toSend = new ArrayList<>();
+            for (Entry entry : entries.values()) {
+                String known = shared ? parents.unchanged(entry.record) : null;
+                if (known == null) {
+                    toSend.add(entry);
+                } else {
+                    entry.owners.forEach(owner -> owner.crmIds.put(object, known));
+                }
+            }
+            for (int from = 0; from < toSend.size(); from += batchSize) {
+                batches.add(new Batch(tier, object, shared,
+                        new ArrayList<>(toSend.subList(from, Math.min(toSend.size(), from + batchSize)))));
             }
         }
-        List<Entry> toSend = new ArrayList<>();
-        for (Entry entry : entries.values()) {
-            String known = shared ? parents.unchanged(entry.record) : null;
-            if (known == null) {
-                toSend.add(entry);
-            } else {
-                entry.owners.forEach(owner -> owner.crmIds.put(object, known));
+        return batches;
+    }
+
+    private End sendCall(List<Batch> call) {
+        List<List<CrmRecord>> records = new ArrayList<>(call.size());
+        for (Batch batch : call) {
+            List<CrmRecord> batchRecords = new ArrayList<>(batch.entries.size());
+            batch.entries.forEach(entry -> batchRecords.add(entry.record));
+            records.add(batchRecords);
+        }
+        List<List<CrmResult>> results;
+        try {
+            results = adapter.upsertAll(records);
+        } catch (CrmUnavailable e) {
+            metrics.call("unavailable");
+            error = e.getMessage();
+            return End.UNAVAILABLE;
+        }
+        metrics.call("ok");
+        for (int b = 0; b < call.size(); b++) {
+            Batch batch = call.get(b);
+            metrics.batch(batch.object, batch.entries.size());
+            for (int i = 0; i < batch.entries.size(); i++) {
+                apply(batch, batch.entries.get(i), results.get(b).get(i));
             }
         }
-        for (int from = 0; from < toSend.size(); from += batchSize) {
-            List<Entry> chunk = toSend.subList(from, Math.min(toSend.size(), from + batchSize));
-            List<CrmRecord> records = new ArrayList<>(chunk.size());
-            chunk.forEach(entry -> records.add(entry.record));
-            List<CrmResult> results;
-            try {
-                results = adapter.upsert(records);
-            } catch (CrmUnavailable e) {
-                metrics.call(object, records.size(), "unavailable");
-                error = e.getMessage();
-                return End.UNAVAILABLE;
-            }
-            metrics.call(object, records.size(), "ok");
-            for (int i = 0; i < chunk.size(); i++) {
-                apply(object, shared, chunk.get(i), results.get(i));
-            }
-            boolean more = from + batchSize < toSend.size() || tier + 1 < objects.writeOrder().size();
-            if (more && maxApiUsage > 0 && adapter.apiUsage() >= maxApiUsage) {
-                error = String.format(java.util.Locale.ROOT, "API usage %.0f%% of the daily allocation reached the maximum %.0f%%",
-                        adapter.apiUsage() * 100, maxApiUsage * 100);
-                return End.OVER_LIMIT;
-            }
+        if (maxApiUsage > 0 && adapter.apiUsage() >= maxApiUsage) {
+            error = String.format(java.util.Locale.ROOT, "API usage %.0f%% of the daily allocation reached the maximum %.0f%%",
+                    adapter.apiUsage() * 100, maxApiUsage * 100);
+            return End.OVER_LIMIT;
         }
         return End.COMPLETED;
     }
 
-    private void apply(String object, boolean shared, Entry entry, CrmResult result) {
+    private void apply(Batch batch, Entry entry, CrmResult result) {
+        String object = batch.object;
         boolean activity = object.equals(objects.activity());
+        List<Customer> owners = new ArrayList<>();
+        for (Customer owner : entry.owners) {
+            if (!owner.stoppedBefore(batch.tier)) {
+                owners.add(owner);
+            }
+        }
+        if (owners.isEmpty()) {
+            // sent in the same call as its parent, which was refused: whatever the CRM answered for it (most likely a
+            // missing reference) is not this record's own error; it stays undelivered and goes out with the
+            // customer's next delivery, and the parent's refusal is the one dead letter
+            metrics.records(object, "held", 1);
+            return;
+        }
         if (result instanceof CrmResult.Written written) {
             metrics.records(object, "written", 1);
-            if (shared) {
+            if (batch.shared) {
                 parents.written(entry.record, written.crmId());
             }
-            for (Customer owner : entry.owners) {
+            for (Customer owner : owners) {
                 if (activity) {
                     owner.delivered.add(Long.parseLong(entry.record.externalId()));
                 } else {
@@ -171,17 +229,19 @@ final class DeliveryRun {
         CrmResult.Refused refused = (CrmResult.Refused) result;
         if (refused.isTransient()) {
             metrics.records(object, "retried", 1);
-            for (Customer owner : entry.owners) {
+            for (Customer owner : owners) {
+                owner.stop(batch.tier);
                 owner.retry = true;
                 owner.error = object + " " + entry.record.externalId() + ": " + refused.code();
             }
             return;
         }
         metrics.records(object, "refused", 1);
-        for (Customer owner : entry.owners) {
+        for (Customer owner : owners) {
             owner.deadLetters.add(new Outbox.DeadLetter(object, entry.record.externalId(), refused.code(),
                     refused.message(), payload(entry.record)));
             if (!activity) {
+                owner.stop(batch.tier);
                 owner.blocked = true;
             }
             // a parent the CRM no longer has must be written again when the refused record is replayed
@@ -209,6 +269,32 @@ final class DeliveryRun {
         final Set<Customer> owners = new HashSet<>();
     }
 
+    /** Records of one object sent together (one sObject Collections upsert, alone or inside a composite call). */
+    private static final class Batch {
+        final int tier;
+        final String object;
+        final boolean shared;
+        final List<Entry> entries;
+
+        Batch(int tier, String object, boolean shared, List<Entry> entries) {
+            this.tier = tier;
+            this.object = object;
+            this.shared = shared;
+            this.entries = entries;
+        }
+
+        /** This batch without the entries whose every owner was stopped by a refusal earlier in the run. */
+        Batch live() {
+            List<Entry> live = new ArrayList<>(entries.size());
+            for (Entry entry : entries) {
+                if (entry.owners.stream().anyMatch(owner -> !owner.stoppedBefore(tier))) {
+                    live.add(entry);
+                }
+            }
+            return live.size() == entries.size() ? this : new Batch(tier, object, shared, live);
+        }
+    }
+
     private static final class Customer {
         final Outbox.Claim claim;
         final List<List<CrmRecord>> tiers = new ArrayList<>();
@@ -219,6 +305,8 @@ final class DeliveryRun {
         boolean retry;
         boolean interrupted;
         String error;
+        /** The tier of the first refusal that stopped this customer, or MAX_VALUE. */
+        int stoppedAt = Integer.MAX_VALUE;
 
         Customer(Outbox.Claim claim, int tiers) {
             this.claim = claim;
@@ -230,6 +318,19 @@ final class DeliveryRun {
         /** A refusal earlier in this run means the customer's later records are not sent. */
         boolean stopped() {
             return blocked || retry;
+        }
+
+        void stop(int tier) {
+            stoppedAt = Math.min(stoppedAt, tier);
+        }
+
+        /**
+         * Whether a refusal in an earlier tier stopped this customer: its records of this tier are not sent, or, sent
+         * in the same call, their results are not used. Records of the refused record's own tier still count (a
+         * customer's other Tasks when one Task is locked), as they did when tiers were sent one call each.
+         */
+        boolean stoppedBefore(int tier) {
+            return stoppedAt < tier;
         }
     }
 }

@@ -47,9 +47,15 @@ class SalesforceDeliveryConfiguration {
                 .build(component -> component.setLazyLogin(true));
     }
 
+    /**
+     * The adapter; {@code hub.crm.salesforce.composite} (default {@code true}) sends a delivery run's batches (Accounts,
+     * people, Tasks) in one Composite call instead of one call per object; false sends one sObject Collections call per
+     * batch.
+     */
     @Bean
-    SalesforceAdapter salesforceAdapter(CamelContext camelContext, ProducerTemplate template) {
-        return new SalesforceAdapter(camelContext, template);
+    SalesforceAdapter salesforceAdapter(CamelContext camelContext, ProducerTemplate template,
+            @Value("${hub.crm.salesforce.composite:true}") boolean composite) {
+        return new SalesforceAdapter(camelContext, template, "salesforce", composite);
     }
 
     @Bean

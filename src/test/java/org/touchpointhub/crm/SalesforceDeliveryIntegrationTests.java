@@ -296,6 +296,112 @@ class SalesforceDeliveryIntegrationTests extends SalesforceDeliveryIntegrationTe
         assertThat(deadLettersFor("locked.once")).isZero();
     }
 
+    @Test // #7
+    void aRunWithAnAccountAContactAndATaskIsOneCompositeApiCall() {
+        // given
+        String email = "one.call@vandelay-one.test";
+        int callsBefore = salesforce.apiCalls();
+        int compositeBefore = salesforce.compositeCalls();
+
+        // when
+        int status = webform("one-call-1", email, "Oona", "Call", "Vandelay");
+        await().atMost(Duration.ofSeconds(20)).until(() -> undelivered(email) == 0 && outboxDepth() == 0
+                && !contactsWithEmail(email).isEmpty());
+
+        // then
+        assertThat(status).isEqualTo(202);
+        Map<String, Object> account = salesforce.find("Account", "Hub_Account_Id__c", "vandelay-one.test");
+        assertThat(account).containsEntry("Name", "Vandelay");
+        assertThat(contactsWithEmail(email)).singleElement().satisfies(c -> assertThat(c).containsEntry("AccountId", account.get("Id")));
+        assertThat(tasksOf(contactsWithEmail(email))).hasSize(1);
+        assertThat(salesforce.apiCalls() - callsBefore).isEqualTo(1);
+        assertThat(salesforce.compositeCalls() - compositeBefore).isEqualTo(1);
+    }
+
+    @Test // #7
+    void aRefusedAccountIsTheOneDeadLetterItsContactAndTaskInTheSameCallWaitAndReplayDeliversThem() {
+        // given
+        String email = "acct.refused@refused-acct.test";
+        salesforce.rejectWhere("Account", "Hub_Account_Id__c", "refused-acct.test", "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                "Accounts need an owner");
+        double heldBefore = held("Contact") + held("Task");
+        int callsBefore = salesforce.apiCalls();
+
+        // when
+        webform("acct-refused-1", email, "Rhea", "Refused", "Refused Inc");
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLettersFor("acct.refused") == 1 && outboxDepth() == 0);
+
+        // then: one call, one dead letter (the Account's), the Contact and Task sent with it are neither
+        long customer = customerId(email);
+        List<Map<String, Object>> letters = jdbc.queryForList("select id, crm_object, crm_code, crm_message from dead_letters "
+                + "where stage = 'deliver' and customer_id = ?", customer);
+        assertThat(letters).singleElement().satisfies(letter -> assertThat(letter).contains(entry("crm_object", "Account"),
+                entry("crm_code", "FIELD_CUSTOM_VALIDATION_EXCEPTION"), entry("crm_message", "Accounts need an owner")));
+        assertThat(salesforce.apiCalls() - callsBefore).isEqualTo(1);
+        assertThat(contactsWithEmail(email)).isEmpty();
+        assertThat(undelivered(email)).isEqualTo(1);
+        assertThat(held("Contact") + held("Task") - heldBefore).isEqualTo(2);
+
+        // when: the rule is lifted and the dead letter replayed
+        salesforce.recover();
+        admin.post("/admin/dead-letters/" + letters.get(0).get("id") + "/replay", null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !contactsWithEmail(email).isEmpty() && undelivered(email) == 0);
+
+        // then
+        assertThat(salesforce.find("Account", "Hub_Account_Id__c", "refused-acct.test")).isNotNull();
+        assertThat(tasksOf(contactsWithEmail(email))).hasSize(1);
+        assertThat(deadLettersFor("acct.refused")).isEqualTo(1);
+    }
+
+    @Test // #7
+    void aContactLockedInsideACompositeCallRetriesOnlyThatCustomer() {
+        // given
+        String locked = "lock.one@soylent-lock.test";
+        String other = "lock.two@soylent-lock.test";
+        salesforce.lockRowOnce("Contact", "Email", locked);
+        double retriedBefore = meters.find("hub.crm.records").tag("object", "Contact").tag("outcome", "retried")
+                .counters().stream().mapToDouble(c -> c.count()).sum();
+
+        // when
+        postAll(List.of(() -> webform("lock-one", locked, "Lo", "One", "Soylent"),
+                () -> webform("lock-two", other, "Lo", "Two", "Soylent")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> undelivered("lock.") == 0 && outboxDepth() == 0
+                && contactsWithEmail("lock.").size() == 2);
+
+        // then: the locked customer went out again, the other one once
+        assertThat(meters.get("hub.crm.records").tag("object", "Contact").tag("outcome", "retried").counter().count())
+                .isGreaterThan(retriedBefore);
+        String otherTask = (String) tasksOf(contactsWithEmail(other)).get(0).get("Hub_Touchpoint_Id__c");
+        assertThat(salesforce.upserts("Task")).containsEntry(otherTask, 1);
+        assertThat(salesforce.upserts("Contact")).containsEntry(String.valueOf(customerId(other)), 1);
+        assertThat(tasksOf(contactsWithEmail(locked))).hasSize(1);
+        assertThat(deadLettersFor("lock.")).isZero();
+    }
+
+    @Test // #7
+    void anAccountSubrequestFailingAsAWholeIsSentAgainAloneAndNothingIsDeadLettered() {
+        // given
+        String email = "sub.failed@tyrell-sub.test";
+        salesforce.failSubrequestOnce("Account", 500);
+        int callsBefore = salesforce.apiCalls();
+
+        // when
+        webform("sub-failed-1", email, "Sue", "Failed", "Tyrell");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !contactsWithEmail(email).isEmpty() && undelivered(email) == 0
+                && outboxDepth() == 0);
+
+        // then: the composite call, the Account batch again alone, and the Contact and Task retried in one more call
+        assertThat(salesforce.find("Account", "Hub_Account_Id__c", "tyrell-sub.test")).containsEntry("Name", "Tyrell");
+        assertThat(tasksOf(contactsWithEmail(email))).hasSize(1);
+        assertThat(deadLettersFor("sub.failed")).isZero();
+        assertThat(salesforce.apiCalls() - callsBefore).isEqualTo(3);
+    }
+
+    private double held(String object) {
+        return meters.find("hub.crm.records").tag("object", object).tag("outcome", "held").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+    }
+
     private double unavailableCalls() {
         return meters.find("hub.crm.api.calls").tag("outcome", "unavailable").counters().stream()
                 .mapToDouble(c -> c.count()).sum();

@@ -121,7 +121,7 @@ class FaultDrillProcessTests {
                             + "id), %d CRM calls, %.1f records per call%n",
                     sender.acknowledged.size(), salesforce.records("Task").size(), salesforce.records("Contact").size(),
                     contactWrites, resentTasks, salesforce.apiCalls(),
-                    (double) salesforce.collectionRecords() / salesforce.collectionCalls());
+                    (double) salesforce.collectionRecords() / salesforce.writeCalls());
         } finally {
             clients.shutdownNow();
         }
@@ -141,7 +141,7 @@ class FaultDrillProcessTests {
             sender.post("warm-" + i, "outage.person" + i + "@example.com");
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> salesforce.records("Task").size() == 20);
-        int callsBefore = salesforce.collectionCalls();
+        int callsBefore = salesforce.writeCalls();
         int recordsBefore = salesforce.collectionRecords();
 
         // when Salesforce answers 503 to every call while 400 events arrive at 40/s
@@ -172,7 +172,7 @@ class FaultDrillProcessTests {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
                 salesforce.records("Task").size() == events + 20 && Drill.stat(current, "outbox") == 0);
         double drain = (System.nanoTime() - t0) / 1e9;
-        int calls = salesforce.collectionCalls() - callsBefore;
+        int calls = salesforce.writeCalls() - callsBefore;
         int records = salesforce.collectionRecords() - recordsBefore;
         assertThat(Drill.stat(current, "deadLettersOpen")).isZero();
         assertThat(Drill.stat(current, "touchpointsDelivered")).isEqualTo(events + 20);

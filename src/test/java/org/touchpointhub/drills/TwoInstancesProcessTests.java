@@ -115,7 +115,7 @@ class TwoInstancesProcessTests {
         System.out.printf("[#7 drill] two instances: %d events at 2 hubs, %d customers, %d Contacts, %d Tasks each sent "
                         + "once; CRM calls per hub login %s; %.1f records per call%n", people * perPerson,
                 Drill.stat(a, "customers"), salesforce.records("Contact").size(), salesforce.records("Task").size(),
-                bySession.values(), (double) salesforce.collectionRecords() / salesforce.collectionCalls());
+                bySession.values(), (double) salesforce.collectionRecords() / salesforce.writeCalls());
     }
 
     private HubProcess start(Path dir, String name) throws Exception {

@@ -28,8 +28,9 @@ import org.touchpointhub.crm.CrmUnavailable;
 
 /**
  * Writes records to Salesforce with sObject Collections upsert by external id
- * ({@code PATCH /services/data/v{ver}/composite/sobjects/{Object}/{ExtIdField}}, one API call per batch of up to 200)
- * through camel-salesforce's {@code raw} operation, and reads every per-record result.
+ * ({@code PATCH /services/data/v{ver}/composite/sobjects/{Object}/{ExtIdField}}, up to 200 records of one object),
+ * several of them (in order) in one Composite call ({@code POST /services/data/v{ver}/composite}, one API call for up
+ * to five collections subrequests), through camel-salesforce's {@code raw} operation, and reads every per-record result.
  *
  * <p>The {@code raw} operation is used rather than {@code compositeUpsertSObjectCollections} because the latter only
  * takes generated {@code AbstractSObjectBase} DTOs; {@code raw} sends the hub's plain maps (including nested
@@ -42,6 +43,11 @@ public class SalesforceAdapter implements CrmAdapter {
 
     /** Records per sObject Collections call, as Salesforce allows. */
     public static final int MAX_BATCH_SIZE = 200;
+    /**
+     * sObject Collections subrequests per Composite call: Salesforce takes up to 25 subrequests, of which at most 5
+     * may be sObject Collections or query operations.
+     */
+    public static final int MAX_COLLECTIONS_PER_COMPOSITE = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(SalesforceAdapter.class);
     private static final Pattern API_USAGE = Pattern.compile("api-usage=(\\d+)/(\\d+)");
@@ -53,8 +59,11 @@ public class SalesforceAdapter implements CrmAdapter {
     private final ProducerTemplate template;
     private final String componentName;
     private final ObjectMapper json = new ObjectMapper();
+    private final boolean composite;
 
     private volatile double apiUsage = -1;
+    /** Why this process stopped using Composite calls (the CRM refused the resource), or null. */
+    private volatile String compositeRefused;
     private volatile String lastError;
 
     /** Creates an adapter over the {@code salesforce} component of the given context. */
@@ -62,16 +71,36 @@ public class SalesforceAdapter implements CrmAdapter {
         this(camelContext, template, "salesforce");
     }
 
-    /** Creates an adapter over the named camel-salesforce component of the given context. */
+    /** Creates an adapter over the named camel-salesforce component of the given context, sending Composite calls. */
     public SalesforceAdapter(CamelContext camelContext, ProducerTemplate template, String componentName) {
+        this(camelContext, template, componentName, true);
+    }
+
+    /**
+     * Creates an adapter over the named camel-salesforce component of the given context.
+     *
+     * @param composite whether several batches go out in one Composite call ({@code hub.crm.salesforce.composite})
+     */
+    public SalesforceAdapter(CamelContext camelContext, ProducerTemplate template, String componentName, boolean composite) {
         this.camelContext = Objects.requireNonNull(camelContext, "camelContext");
         this.template = Objects.requireNonNull(template, "template");
         this.componentName = Objects.requireNonNull(componentName, "componentName");
+        this.composite = composite;
     }
 
     @Override
     public int maxBatchSize() {
         return MAX_BATCH_SIZE;
+    }
+
+    @Override
+    public int maxBatchesPerCall() {
+        return composite && compositeRefused == null ? MAX_COLLECTIONS_PER_COMPOSITE : 1;
+    }
+
+    /** Why Composite calls are no longer used by this process (the CRM refused the resource), or null. */
+    public String compositeRefused() {
+        return compositeRefused;
     }
 
     @Override
@@ -97,21 +126,11 @@ public class SalesforceAdapter implements CrmAdapter {
         if (records.isEmpty()) {
             return List.of();
         }
-        if (records.size() > MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("at most " + MAX_BATCH_SIZE + " records per call, got " + records.size());
-        }
-        String object = records.get(0).object();
-        String externalIdField = records.get(0).externalIdField();
-        for (CrmRecord record : records) {
-            if (!object.equals(record.object()) || !externalIdField.equals(record.externalIdField())) {
-                throw new IllegalArgumentException("one call takes one object type and external id field: " + object
-                        + "." + externalIdField + " and " + record.object() + "." + record.externalIdField());
-            }
-        }
+        checkBatch(records);
         ensureLoggedIn();
 
-        String body = requestBody(records);
-        String path = "/services/data/v" + apiVersion() + "/composite/sobjects/" + object + "/" + externalIdField;
+        String body = json(collectionsBody(records));
+        String path = collectionsPath(records);
         Exchange exchange = template.send("salesforce:raw?format=JSON", ex -> {
             ex.getIn().setHeader(SalesforceEndpointConfig.RAW_METHOD, "PATCH");
             ex.getIn().setHeader(SalesforceEndpointConfig.RAW_PATH, path);
@@ -125,6 +144,168 @@ public class SalesforceAdapter implements CrmAdapter {
         List<CrmResult> results = readResults(exchange.getMessage().getBody(String.class), records.size());
         lastError = null;
         return results;
+    }
+
+    /**
+     * Sends the batches in Composite calls of up to {@value #MAX_COLLECTIONS_PER_COMPOSITE} sObject Collections
+     * upserts each ({@code POST composite}, one API call; {@code collateSubrequests=false} so Salesforce runs them in
+     * the order given and Accounts exist before the Contacts that refer to them). With Composite switched off or
+     * refused, or for a single batch, each batch is a plain collections call.
+     */
+    @Override
+    public List<List<CrmResult>> upsertAll(List<List<CrmRecord>> batches) {
+        for (List<CrmRecord> batch : batches) {
+            if (batch.isEmpty()) {
+                throw new IllegalArgumentException("a batch must hold at least one record");
+            }
+            checkBatch(batch);
+        }
+        List<List<CrmResult>> results = new ArrayList<>(batches.size());
+        int from = 0;
+        while (from < batches.size()) {
+            if (maxBatchesPerCall() == 1 || batches.size() - from == 1) {
+                results.add(upsert(batches.get(from++)));
+                continue;
+            }
+            List<List<CrmRecord>> call = batches.subList(from, Math.min(batches.size(), from + MAX_COLLECTIONS_PER_COMPOSITE));
+            List<List<CrmResult>> answered = compositeCall(call);
+            if (answered == null) {
+                // the CRM does not take Composite calls: this and every later call go out one batch at a time
+                continue;
+            }
+            results.addAll(answered);
+            from += call.size();
+        }
+        return results;
+    }
+
+    /**
+     * One Composite call; null when the CRM refused the Composite resource itself, which this process then stops
+     * using (one WARN line).
+     */
+    private List<List<CrmResult>> compositeCall(List<List<CrmRecord>> batches) {
+        ensureLoggedIn();
+        String version = apiVersion();
+        List<Map<String, Object>> subrequests = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            Map<String, Object> subrequest = new LinkedHashMap<>();
+            subrequest.put("method", "PATCH");
+            subrequest.put("url", collectionsPath(batches.get(i)));
+            subrequest.put("referenceId", "batch" + i);
+            subrequest.put("body", collectionsBody(batches.get(i)));
+            subrequests.add(subrequest);
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("allOrNone", false);
+        // true by default since API 49.0, and then the order is not guaranteed: Contacts could run before their Account
+        request.put("collateSubrequests", false);
+        request.put("compositeRequest", subrequests);
+        String body = json(request);
+        Exchange exchange = template.send("salesforce:raw?format=JSON", ex -> {
+            ex.getIn().setHeader(SalesforceEndpointConfig.RAW_METHOD, "POST");
+            ex.getIn().setHeader(SalesforceEndpointConfig.RAW_PATH, "/services/data/v" + version + "/composite");
+            ex.getIn().setBody(body);
+        });
+        readApiUsage(exchange);
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            SalesforceException salesforce = salesforceException(failure);
+            int status = salesforce == null ? 0 : salesforce.getStatusCode();
+            if (status == 400 || status == 404 || status == 405 || status == 501) {
+                // the Composite request itself was refused (a CRM or double without the resource, or one that does not
+                // take collections subrequests): per-record errors come back inside a 200, never as a top-level 4xx
+                List<String> codes = codes(salesforce);
+                compositeRefused = "HTTP " + status + " " + describe(salesforce, codes);
+                LOG.warn("Salesforce refused the Composite call ({}); this process sends one sObject Collections call "
+                        + "per object from now on", compositeRefused);
+                return null;
+            }
+            wholeCallFailed(failure, 0);
+            throw new IllegalStateException("a whole-call failure other than 400/404 always throws");
+        }
+        List<List<CrmResult>> results = readCompositeResults(exchange.getMessage().getBody(String.class), batches);
+        lastError = null;
+        return results;
+    }
+
+    private List<List<CrmResult>> readCompositeResults(String body, List<List<CrmRecord>> batches) {
+        JsonNode answer;
+        try {
+            answer = json.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw new CrmUnavailable("Salesforce answered an unreadable composite result: " + oneLine(e), 200, List.of(), e);
+        }
+        Map<String, JsonNode> byReference = new LinkedHashMap<>();
+        if (answer != null) {
+            for (JsonNode subresponse : answer.path("compositeResponse")) {
+                byReference.put(subresponse.path("referenceId").asText(), subresponse);
+            }
+        }
+        if (byReference.size() != batches.size()) {
+            // without one answer per subrequest the hub cannot tell what was written: treat the call as not done
+            throw new CrmUnavailable("Salesforce answered " + byReference.size() + " composite subresponses for "
+                    + batches.size() + " subrequests", 200, List.of(), null);
+        }
+        List<List<CrmResult>> results = new ArrayList<>(batches.size());
+        boolean earlierFailed = false;
+        for (int i = 0; i < batches.size(); i++) {
+            List<CrmRecord> batch = batches.get(i);
+            JsonNode subresponse = byReference.get("batch" + i);
+            JsonNode records = subresponse == null ? null : subresponse.path("body");
+            int status = subresponse == null ? 0 : subresponse.path("httpStatusCode").asInt(0);
+            if (status / 100 != 2 || records == null || !records.isArray() || records.size() != batch.size()) {
+                // The subrequest failed as a whole (e.g. a limit inside the call, or a body the hub cannot read).
+                // Sending that batch once more as a plain collections call costs a call only on this rare path and gives
+                // it exactly today's semantics: per-record results, 400/404 refused for good, outages back off.
+                LOG.warn("Salesforce composite subrequest for {} answered HTTP {} without per-record results; sending that "
+                        + "batch again alone", batch.get(0).object(), status);
+                results.add(upsert(batch));
+                earlierFailed = true;
+                continue;
+            }
+            List<CrmResult> batchResults = readResults(records, batch.size());
+            if (earlierFailed) {
+                batchResults = afterFailedSubrequest(batchResults);
+            }
+            results.add(batchResults);
+        }
+        return results;
+    }
+
+    /**
+     * Refusals of a subrequest that ran after one that failed as a whole may only be the missing parent (a Contact
+     * whose Account was written by the re-send, after it): they are sent again later rather than dead-lettered.
+     */
+    private static List<CrmResult> afterFailedSubrequest(List<CrmResult> results) {
+        List<CrmResult> adjusted = new ArrayList<>(results.size());
+        for (CrmResult result : results) {
+            if (result instanceof CrmResult.Refused refused && !refused.isTransient()) {
+                adjusted.add(new CrmResult.Refused(refused.code(), refused.message()
+                        + " (after an earlier subrequest of the same composite call failed; sent again later)", true));
+            } else {
+                adjusted.add(result);
+            }
+        }
+        return adjusted;
+    }
+
+    private static void checkBatch(List<CrmRecord> records) {
+        if (records.size() > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH_SIZE + " records per call, got " + records.size());
+        }
+        String object = records.get(0).object();
+        String externalIdField = records.get(0).externalIdField();
+        for (CrmRecord record : records) {
+            if (!object.equals(record.object()) || !externalIdField.equals(record.externalIdField())) {
+                throw new IllegalArgumentException("one call takes one object type and external id field: " + object
+                        + "." + externalIdField + " and " + record.object() + "." + record.externalIdField());
+            }
+        }
+    }
+
+    private String collectionsPath(List<CrmRecord> records) {
+        return "/services/data/v" + apiVersion() + "/composite/sobjects/" + records.get(0).object() + "/"
+                + records.get(0).externalIdField();
     }
 
     /** Logs in now (when not logged in yet), so a wrong login shows at start-up rather than on the first write. */
@@ -201,6 +382,10 @@ public class SalesforceAdapter implements CrmAdapter {
             throw new CrmUnavailable("Salesforce answered an unreadable collections result: " + oneLine(e), 200,
                     List.of(), e);
         }
+        return readResults(results, size);
+    }
+
+    private List<CrmResult> readResults(JsonNode results, int size) {
         if (results == null || !results.isArray() || results.size() != size) {
             // without one result per record the hub cannot tell what was written: treat the call as not done
             throw new CrmUnavailable("Salesforce answered " + (results == null ? 0 : results.size())
@@ -238,7 +423,7 @@ public class SalesforceAdapter implements CrmAdapter {
         return new CrmResult.Refused(code, String.join("; ", messages), transientError);
     }
 
-    private String requestBody(List<CrmRecord> records) {
+    private Map<String, Object> collectionsBody(List<CrmRecord> records) {
         List<Map<String, Object>> sObjects = new ArrayList<>(records.size());
         for (CrmRecord record : records) {
             Map<String, Object> sObject = new LinkedHashMap<>();
@@ -250,6 +435,10 @@ public class SalesforceAdapter implements CrmAdapter {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("allOrNone", false);
         body.put("records", sObjects);
+        return body;
+    }
+
+    private String json(Object body) {
         try {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {

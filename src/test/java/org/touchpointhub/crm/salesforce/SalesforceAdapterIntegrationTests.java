@@ -335,4 +335,246 @@ class SalesforceAdapterIntegrationTests {
         assertThat(salesforce.apiCalls()).isEqualTo(1);
         assertThat(salesforce.records("Contact")).hasSize(200);
     }
+    private List<List<CrmRecord>> accountsContactsTasks(String prefix, int people) {
+        List<CrmRecord> accounts = new ArrayList<>();
+        List<CrmRecord> persons = new ArrayList<>();
+        List<CrmRecord> tasks = new ArrayList<>();
+        for (int i = 0; i < people; i++) {
+            Map<String, Object> golden = golden(prefix + i + "@" + prefix + i + ".io", "Company " + i, prefix + i + ".io");
+            accounts.add(mapping.account(golden).orElseThrow());
+            persons.add(mapping.person(prefix + "-cust-" + i, golden));
+            tasks.add(mapping.task(prefix + "-cust-" + i, new TaskInput(prefix + "-tp-" + i, "form_submitted", "web", AT,
+                    null, "typeform")));
+        }
+        return List.of(accounts, persons, tasks);
+    }
+
+    private ListAppender<ILoggingEvent> adapterLog() {
+        Logger log = (Logger) LoggerFactory.getLogger(SalesforceAdapter.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        return appender;
+    }
+
+    private static void detach(ListAppender<ILoggingEvent> appender) {
+        ((Logger) LoggerFactory.getLogger(SalesforceAdapter.class)).detachAppender(appender);
+    }
+
+    @Test // #7
+    void accountsContactsAndTasksGoOutInOneCompositeCall() {
+        // given
+        List<List<CrmRecord>> batches = accountsContactsTasks("one", 3);
+
+        // when
+        List<List<CrmResult>> results = adapter.upsertAll(batches);
+
+        // then
+        assertThat(adapter.maxBatchesPerCall()).isEqualTo(5);
+        assertThat(results).hasSize(3).allSatisfy(batch -> assertThat(batch).hasSize(3)
+                .allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class)));
+        assertThat(salesforce.apiCalls()).isEqualTo(1);
+        assertThat(salesforce.compositeCalls()).isEqualTo(1);
+        Map<String, Object> account = salesforce.find("Account", "Hub_Account_Id__c", "one1.io");
+        Map<String, Object> contact = salesforce.find("Contact", "Hub_Customer_Id__c", "one-cust-1");
+        assertThat(contact).containsEntry("AccountId", account.get("Id"));
+        assertThat(((CrmResult.Written) results.get(1).get(1)).crmId()).isEqualTo(contact.get("Id"));
+        assertThat(salesforce.find("Task", "Hub_Touchpoint_Id__c", "one-tp-1")).containsEntry("WhoId", contact.get("Id"));
+    }
+
+    @Test // #7
+    void refusedAndLockedRecordsInsideACompositeCallAreReadPerRecord() {
+        // given
+        salesforce.rejectWhere("Account", "Hub_Account_Id__c", "mix0.io", "FIELD_CUSTOM_VALIDATION_EXCEPTION", "No test accounts");
+        salesforce.lockRowOnce("Contact", "Hub_Customer_Id__c", "mix-cust-2");
+
+        // when
+        List<List<CrmResult>> results = adapter.upsertAll(accountsContactsTasks("mix", 3));
+
+        // then: the refused Account's Contact fails on the missing reference; the locked Contact is transient
+        assertThat(results.get(0).get(0)).isEqualTo(new CrmResult.Refused("FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                "No test accounts", false));
+        assertThat(results.get(1).get(0)).extracting("code").isEqualTo("INVALID_FIELD");
+        assertThat(results.get(1).get(1)).isInstanceOf(CrmResult.Written.class);
+        assertThat(results.get(1).get(2)).isInstanceOfSatisfying(CrmResult.Refused.class, r -> {
+            assertThat(r.code()).isEqualTo("UNABLE_TO_LOCK_ROW");
+            assertThat(r.isTransient()).isTrue();
+        });
+        assertThat(results.get(2).get(1)).isInstanceOf(CrmResult.Written.class);
+        assertThat(salesforce.apiCalls()).isEqualTo(1);
+    }
+
+    @Test // #7
+    void sixBatchesTakeTwoCallsBecauseACompositeCallCarriesAtMostFiveCollections() {
+        // given: six batches of one object each
+        List<List<CrmRecord>> batches = new ArrayList<>();
+        for (int b = 0; b < 6; b++) {
+            List<CrmRecord> batch = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                batch.add(mapping.person("six-" + b + "-" + i, Map.of("email", "six" + b + "." + i + "@gmail.com")));
+            }
+            batches.add(batch);
+        }
+
+        // when
+        List<List<CrmResult>> results = adapter.upsertAll(batches);
+
+        // then
+        assertThat(results).hasSize(6).allSatisfy(batch -> assertThat(batch).hasSize(3)
+                .allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class)));
+        assertThat(salesforce.apiCalls()).isEqualTo(2);
+        assertThat(salesforce.compositeCalls()).isEqualTo(1);
+        assertThat(salesforce.records("Contact")).hasSize(18);
+    }
+
+    @Test // #7
+    void theDoubleRefusesMoreThanFiveCollectionsOrTwentyFiveSubrequestsWithA400LikeSalesforce() {
+        // given
+        adapter.connect();
+        String version = "/services/data/v" + org.apache.camel.component.salesforce.SalesforceEndpointConfig.DEFAULT_VERSION;
+        String collection = "{\"method\":\"PATCH\",\"url\":\"" + version + "/composite/sobjects/Contact/Hub_Customer_Id__c\","
+                + "\"referenceId\":\"r%d\",\"body\":{\"allOrNone\":false,\"records\":[{\"attributes\":{\"type\":\"Contact\"},"
+                + "\"LastName\":\"X\",\"Hub_Customer_Id__c\":\"x%d\"}]}}";
+        String single = "{\"method\":\"PATCH\",\"url\":\"" + version + "/sobjects/Contact/Hub_Customer_Id__c/y%d\","
+                + "\"referenceId\":\"s%d\",\"body\":{\"LastName\":\"Y\"}}";
+        List<String> sixCollections = new ArrayList<>();
+        List<String> twentySix = new ArrayList<>();
+        for (int i = 0; i < 26; i++) {
+            if (i < 6) {
+                sixCollections.add(String.format(collection, i, i));
+            }
+            twentySix.add(String.format(single, i, i));
+        }
+
+        // when
+        Exception six = composite(version, sixCollections);
+        Exception many = composite(version, twentySix);
+
+        // then
+        assertThat(six).isNotNull().hasMessageContaining("LIMIT_EXCEEDED").hasMessageContaining("limit is 5");
+        assertThat(many).isNotNull().hasMessageContaining("LIMIT_EXCEEDED").hasMessageContaining("limit is 25");
+        assertThat(List.of(six, many)).allSatisfy(e -> assertThat(salesforceStatus(e)).isEqualTo(400));
+        assertThat(salesforce.records("Contact")).isEmpty();
+        assertThat(salesforce.compositeCalls()).isZero();
+    }
+
+    private Exception composite(String version, List<String> subrequests) {
+        String body = "{\"allOrNone\":false,\"collateSubrequests\":false,\"compositeRequest\":[" + String.join(",", subrequests) + "]}";
+        return camel.createProducerTemplate().send("salesforce:raw?format=JSON", ex -> {
+            ex.getIn().setHeader(org.apache.camel.component.salesforce.SalesforceEndpointConfig.RAW_METHOD, "POST");
+            ex.getIn().setHeader(org.apache.camel.component.salesforce.SalesforceEndpointConfig.RAW_PATH, version + "/composite");
+            ex.getIn().setBody(body);
+        }).getException();
+    }
+
+    private static int salesforceStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.camel.component.salesforce.api.SalesforceException s) {
+                return s.getStatusCode();
+            }
+        }
+        return -1;
+    }
+
+    @Test // #7
+    void withoutCompositeOnTheCrmTheAdapterFallsBackToOneCallPerObjectWithOneWarning() {
+        // given: a CRM (or an older double) that answers 404 to POST composite
+        salesforce.supportComposite(false);
+        ListAppender<ILoggingEvent> log = adapterLog();
+        try {
+            // when
+            List<List<CrmResult>> first = adapter.upsertAll(accountsContactsTasks("fb", 2));
+            int callsAfterFirst = salesforce.apiCalls();
+            List<List<CrmResult>> second = adapter.upsertAll(accountsContactsTasks("fb2", 2));
+
+            // then: one refused composite call, then one collections call per object, and composite not tried again
+            assertThat(first).hasSize(3).allSatisfy(batch -> assertThat(batch)
+                    .allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class)));
+            assertThat(second).hasSize(3).allSatisfy(batch -> assertThat(batch)
+                    .allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class)));
+            assertThat(callsAfterFirst).isEqualTo(4);
+            assertThat(salesforce.apiCalls()).isEqualTo(7);
+            assertThat(salesforce.compositeCalls()).isZero();
+            assertThat(adapter.maxBatchesPerCall()).isEqualTo(1);
+            assertThat(adapter.compositeRefused()).contains("HTTP 404").contains("NOT_FOUND");
+            assertThat(salesforce.records("Task")).hasSize(4);
+            assertThat(log.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).singleElement()
+                    .satisfies(e -> assertThat(e.getFormattedMessage()).contains("refused the Composite call")
+                            .contains("HTTP 404").doesNotContain("\n"));
+        } finally {
+            detach(log);
+        }
+    }
+
+    @Test // #7
+    void aSubrequestThatFailsAsAWholeIsSentAgainAloneAndItsDependantsAreRetriedNotRefused() {
+        // given: the Account subrequest answers 500 without per-record results
+        salesforce.failSubrequestOnce("Account", 500);
+
+        // when
+        List<List<CrmResult>> results = adapter.upsertAll(accountsContactsTasks("sub", 2));
+
+        // then: the Accounts came from a plain collections call; the Contacts ran before it and missed their Account
+        assertThat(results.get(0)).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class));
+        assertThat(results.get(1)).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(CrmResult.Refused.class,
+                refused -> {
+                    assertThat(refused.code()).isEqualTo("INVALID_FIELD");
+                    assertThat(refused.isTransient()).isTrue();
+                }));
+        assertThat(salesforce.apiCalls()).isEqualTo(2);
+        assertThat(salesforce.compositeCalls()).isEqualTo(1);
+        assertThat(salesforce.records("Account")).hasSize(2);
+        assertThat(adapter.maxBatchesPerCall()).isEqualTo(5);
+
+        // when sent again, everything lands in one call
+        List<List<CrmResult>> again = adapter.upsertAll(accountsContactsTasks("sub", 2));
+
+        // then
+        assertThat(again).allSatisfy(batch -> assertThat(batch).allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class)));
+        assertThat(salesforce.apiCalls()).isEqualTo(3);
+        assertThat(salesforce.records("Contact")).hasSize(2);
+    }
+
+    @Test // #7
+    void compositeSwitchedOffSendsOneCollectionsCallPerBatch() {
+        // given
+        SalesforceAdapter perObject = new SalesforceAdapter(camel, camel.createProducerTemplate(), "salesforce", false);
+
+        // when
+        List<List<CrmResult>> results = perObject.upsertAll(accountsContactsTasks("off", 2));
+
+        // then
+        assertThat(perObject.maxBatchesPerCall()).isEqualTo(1);
+        assertThat(results).hasSize(3).allSatisfy(batch -> assertThat(batch).hasSize(2)
+                .allSatisfy(r -> assertThat(r).isInstanceOf(CrmResult.Written.class)));
+        assertThat(salesforce.apiCalls()).isEqualTo(3);
+        assertThat(salesforce.compositeCalls()).isZero();
+    }
+
+    @Test // #7
+    void aCompositeCallDuringAnOutageIsCrmUnavailableAndWritesNothing() {
+        // given
+        adapter.connect();
+        salesforce.failWith(503);
+
+        // when / then
+        assertThatThrownBy(() -> adapter.upsertAll(accountsContactsTasks("down", 2)))
+                .isInstanceOfSatisfying(CrmUnavailable.class, e -> assertThat(e.status()).isEqualTo(503));
+        assertThat(adapter.maxBatchesPerCall()).as("an outage is not a refused resource").isEqualTo(5);
+        assertThat(salesforce.records("Account")).isEmpty();
+    }
+
+    @Test // #7
+    void aBatchOfMixedObjectsOrAnEmptyBatchIsRefusedBeforeAnyCall() {
+        // given
+        List<CrmRecord> mixed = List.of(mapping.person("m-1", Map.of("email", "m1@gmail.com")),
+                new CrmRecord("Account", "Hub_Account_Id__c", "m.io", Map.of("Name", "M")));
+
+        // when / then
+        assertThatThrownBy(() -> adapter.upsertAll(List.of(mixed)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one object type");
+        assertThatThrownBy(() -> adapter.upsertAll(List.of(List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one record");
+        assertThat(salesforce.apiCalls()).isZero();
+    }
 }
