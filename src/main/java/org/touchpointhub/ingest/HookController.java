@@ -69,9 +69,12 @@ class HookController {
     private final Map<String, Counter> received = new ConcurrentHashMap<>();
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
 
+    private final EdgeLoad edgeLoad;
+
     HookController(ConnectorRegistry connectors, InboundQueue inbound, ObjectMapper json, MeterRegistry meters,
             Optional<Clock> clock, @Value("${hub.default-region:US}") String region,
-            @Value("${hub.public-base-url:}") String publicBaseUrl) {
+            @Value("${hub.public-base-url:}") String publicBaseUrl, EdgeLoad edgeLoad) {
+        this.edgeLoad = edgeLoad;
         this.connectors = connectors;
         this.inbound = inbound;
         this.json = json;
@@ -83,6 +86,15 @@ class HookController {
 
     @PostMapping("/hooks/{connector}")
     ResponseEntity<?> receive(@PathVariable("connector") String connectorId, HttpServletRequest request) {
+        edgeLoad.enter();
+        try {
+            return receiveCounted(connectorId, request);
+        } finally {
+            edgeLoad.exit();
+        }
+    }
+
+    private ResponseEntity<?> receiveCounted(String connectorId, HttpServletRequest request) {
         Instant receivedAt = clock.instant();
         ConnectorDefinition connector = CONNECTOR_ID.matcher(connectorId).matches()
                 ? connectors.find(connectorId).filter(c -> c.kind().equals("webhook")).orElse(null) : null;

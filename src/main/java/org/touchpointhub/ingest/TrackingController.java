@@ -54,8 +54,11 @@ class TrackingController {
     private final Clock clock;
     private final byte[] writeKey;
 
+    private final EdgeLoad edgeLoad;
+
     TrackingController(InboundQueue inbound, ObjectMapper json, MeterRegistry meters, Optional<Clock> clock,
-            @Value("${SEGMENT_WRITE_KEY:}") String writeKey) {
+            @Value("${SEGMENT_WRITE_KEY:}") String writeKey, EdgeLoad edgeLoad) {
+        this.edgeLoad = edgeLoad;
         this.inbound = inbound;
         this.json = json;
         this.meters = meters;
@@ -65,6 +68,15 @@ class TrackingController {
 
     @PostMapping({"/v1/{call}"})
     ResponseEntity<?> receive(@PathVariable("call") String call, HttpServletRequest request) {
+        edgeLoad.enter();
+        try {
+            return receiveCounted(call, request);
+        } finally {
+            edgeLoad.exit();
+        }
+    }
+
+    private ResponseEntity<?> receiveCounted(String call, HttpServletRequest request) {
         Instant receivedAt = clock.instant();
         boolean batch = call.equals("batch") || call.equals("b");
         String type = CALLS.get(call);

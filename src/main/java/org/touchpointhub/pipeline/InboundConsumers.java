@@ -28,6 +28,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 import org.touchpointhub.canonical.HubHeaders;
 import org.touchpointhub.canonical.InboundEnvelope;
+import org.touchpointhub.ingest.EdgeLoad;
 
 /**
  * The transacted consumers of {@code hub.inbound}: each takes a batch of up to {@code hub.processing.batch-size}
@@ -65,8 +66,12 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
     static final long RECONNECT_MAX_MS = 2000;
     /** Empty receives after which a consumer added for a backlog stops. */
     static final int IDLE_RECEIVES = 20;
+    /** The longest rest after a batch while the edge is saturated. */
+    static final long MAX_YIELD_MS = 200;
 
     private final EventPipeline pipeline;
+    private final EdgeLoad edgeLoad;
+    private final double yield;
     private final ConnectionFactory factory;
     private final int batchSize;
     private final int consumers;
@@ -86,13 +91,20 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
             @Value("${hub.processing.consumers:8}") int consumers,
             @Value("${hub.processing.max-consumers:8}") int maxConsumers,
             @Value("${hub.processing.retry-delay-ms:250}") long retryDelayMs,
-            @Value("${hub.processing.max-retry-delay-ms:30000}") long maxRetryDelayMs) {
+            @Value("${hub.processing.max-retry-delay-ms:30000}") long maxRetryDelayMs,
+            EdgeLoad edgeLoad, @Value("${hub.processing.ingest-priority.yield:1.0}") double yield) {
         if (batchSize < 1 || consumers < 1 || maxConsumers < 1 || retryDelayMs < 1 || maxRetryDelayMs < retryDelayMs) {
             throw new IllegalArgumentException("hub.processing: batch-size, consumers and max-consumers must be at least 1, "
                     + "retry-delay-ms at least 1 and max-retry-delay-ms at least retry-delay-ms (got batch-size=" + batchSize
                     + ", consumers=" + consumers + ", max-consumers=" + maxConsumers + ", retry-delay-ms=" + retryDelayMs
                     + ", max-retry-delay-ms=" + maxRetryDelayMs + ")");
         }
+        if (!(yield >= 0 && yield <= 10)) {
+            throw new IllegalArgumentException("hub.processing.ingest-priority.yield must be between 0 (off) and 10, not "
+                    + yield);
+        }
+        this.edgeLoad = edgeLoad;
+        this.yield = yield;
         this.pipeline = pipeline;
         // our own connections, not the shared (caching) one the edge sends on: a consumer's session lives as long as
         // the consumer, and a broken connection is replaced by this consumer alone
@@ -191,10 +203,16 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
                             continue;
                         }
                         idle = 0;
+                        long started = System.nanoTime();
                         if (!handle(batch)) {
                             return; // stopping during a database outage: not acknowledged, redelivered at the next start
                         }
                         session.commit();
+                        long rest = yieldMs(System.nanoTime() - started, edgeLoad != null && edgeLoad.saturated(), yield);
+                        if (rest > 0) {
+                            // ingest priority: senders are queueing at the edge; leave it the cores for a moment
+                            pause(rest);
+                        }
                         if (batch.size() == batchSize) {
                             scaleUp();
                         }
@@ -347,6 +365,18 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
                 delay = Math.min(delay * 2, maxRetryDelayMs);
             }
         }
+    }
+
+    /**
+     * How long a consumer rests after a batch that took {@code batchNanos}: {@code yield} times as long while the edge
+     * is saturated (1.0: processing takes about half the CPU it would), at most {@value #MAX_YIELD_MS} ms, else not at
+     * all. Every consumer keeps going, so no message group stalls.
+     */
+    static long yieldMs(long batchNanos, boolean edgeSaturated, double yield) {
+        if (!edgeSaturated || yield <= 0) {
+            return 0;
+        }
+        return Math.min(MAX_YIELD_MS, Math.round(batchNanos * yield / 1_000_000.0));
     }
 
     private void pause(long ms) {

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
@@ -65,6 +66,22 @@ class EdgeRejectionIntegrationTests extends HubIntegrationTest {
         assertThat(p.path("status").asInt()).isEqualTo(status);
         assertThat(p.path("title").asText()).isNotBlank();
         assertThat(p.path("detail").asText()).isNotBlank();
+    }
+
+    @Autowired
+    private EdgeLoad edgeLoad;
+
+    @Test // #7
+    void everyAnswerAcceptedOrRefusedLeavesTheInFlightCountAsItWas() throws Exception {
+        // the count gives processing's ingest priority; a path that forgot to count down would hold it on for good
+        int before = edgeLoad.inFlight();
+        hooks.post("/hooks/no-such-connector", "application/json", "{}".getBytes(), Map.of());
+        hooks.post("/hooks/stamped", "application/json", "{}".getBytes(), Map.of());
+        stamped("{\"id\":\"s-9\",\"email\":", now(), STAMPED);
+        stamped("{\"id\":\"s-10\",\"email\":\"in-flight@example.com\"}", now() - 3600, STAMPED);
+        var accepted = stamped("{\"id\":\"s-11\",\"email\":\"in-flight@example.com\"}", now(), STAMPED);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(edgeLoad.inFlight()).isEqualTo(before);
     }
 
     @Test // #3
