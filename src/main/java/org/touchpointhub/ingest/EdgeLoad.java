@@ -36,7 +36,7 @@ public class EdgeLoad {
     }
 
     /** A request starts; call {@link #exit} when it is answered. */
-    void enter() {
+    public void enter() {
         int now = inFlight.incrementAndGet();
         if (threshold > 0 && now >= threshold) {
             saturatedUntil = System.nanoTime() + HOLD_MS * 1_000_000;
@@ -44,7 +44,7 @@ public class EdgeLoad {
     }
 
     /** A request was answered. */
-    void exit() {
+    public void exit() {
         inFlight.decrementAndGet();
     }
 

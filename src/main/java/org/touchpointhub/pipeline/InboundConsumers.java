@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,12 +68,13 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
     static final long RECONNECT_MAX_MS = 2000;
     /** Empty receives after which a consumer added for a backlog stops. */
     static final int IDLE_RECEIVES = 20;
-    /** The longest rest after a batch while the edge is saturated. */
-    static final long MAX_YIELD_MS = 200;
+    /** How often a consumer waiting for its turn looks whether the edge is still saturated. */
+    static final long TURN_CHECK_MS = 50;
 
     private final EventPipeline pipeline;
     private final EdgeLoad edgeLoad;
-    private final double yield;
+    /** Turns to process while the edge is saturated; fair, so every consumer (and its message groups) gets its turn. */
+    private final Semaphore whileIngesting;
     private final ConnectionFactory factory;
     private final int batchSize;
     private final int consumers;
@@ -92,19 +95,19 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
             @Value("${hub.processing.max-consumers:8}") int maxConsumers,
             @Value("${hub.processing.retry-delay-ms:250}") long retryDelayMs,
             @Value("${hub.processing.max-retry-delay-ms:30000}") long maxRetryDelayMs,
-            EdgeLoad edgeLoad, @Value("${hub.processing.ingest-priority.yield:1.0}") double yield) {
+            EdgeLoad edgeLoad, @Value("${hub.processing.ingest-priority.consumers:1}") int consumersWhileIngesting) {
         if (batchSize < 1 || consumers < 1 || maxConsumers < 1 || retryDelayMs < 1 || maxRetryDelayMs < retryDelayMs) {
             throw new IllegalArgumentException("hub.processing: batch-size, consumers and max-consumers must be at least 1, "
                     + "retry-delay-ms at least 1 and max-retry-delay-ms at least retry-delay-ms (got batch-size=" + batchSize
                     + ", consumers=" + consumers + ", max-consumers=" + maxConsumers + ", retry-delay-ms=" + retryDelayMs
                     + ", max-retry-delay-ms=" + maxRetryDelayMs + ")");
         }
-        if (!(yield >= 0 && yield <= 10)) {
-            throw new IllegalArgumentException("hub.processing.ingest-priority.yield must be between 0 (off) and 10, not "
-                    + yield);
+        if (consumersWhileIngesting < 0) {
+            throw new IllegalArgumentException("hub.processing.ingest-priority.consumers must be 0 (off) or more, not "
+                    + consumersWhileIngesting);
         }
-        this.edgeLoad = edgeLoad;
-        this.yield = yield;
+        this.edgeLoad = consumersWhileIngesting == 0 ? null : edgeLoad;
+        this.whileIngesting = new Semaphore(Math.max(1, consumersWhileIngesting), true);
         this.pipeline = pipeline;
         // our own connections, not the shared (caching) one the edge sends on: a consumer's session lives as long as
         // the consumer, and a broken connection is replaced by this consumer alone
@@ -203,16 +206,20 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
                             continue;
                         }
                         idle = 0;
-                        long started = System.nanoTime();
-                        if (!handle(batch)) {
+                        // ingest priority: while senders queue at the edge, only a few consumers process at a time
+                        boolean turn = edgeLoad != null && edgeLoad.saturated() && awaitTurn();
+                        boolean handled;
+                        try {
+                            handled = handle(batch);
+                        } finally {
+                            if (turn) {
+                                whileIngesting.release();
+                            }
+                        }
+                        if (!handled) {
                             return; // stopping during a database outage: not acknowledged, redelivered at the next start
                         }
                         session.commit();
-                        long rest = yieldMs(System.nanoTime() - started, edgeLoad != null && edgeLoad.saturated(), yield);
-                        if (rest > 0) {
-                            // ingest priority: senders are queueing at the edge; leave it the cores for a moment
-                            pause(rest);
-                        }
                         if (batch.size() == batchSize) {
                             scaleUp();
                         }
@@ -368,15 +375,23 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
     }
 
     /**
-     * How long a consumer rests after a batch that took {@code batchNanos}: {@code yield} times as long while the edge
-     * is saturated (1.0: processing takes about half the CPU it would), at most {@value #MAX_YIELD_MS} ms, else not at
-     * all. Every consumer keeps going, so no message group stalls.
+     * Waits for a turn to process while the edge is saturated; true with a permit to release, false without one (the
+     * edge calmed down meanwhile, or the hub stops: the batch is then processed, or left, as usual).
      */
-    static long yieldMs(long batchNanos, boolean edgeSaturated, double yield) {
-        if (!edgeSaturated || yield <= 0) {
-            return 0;
+    private boolean awaitTurn() {
+        try {
+            while (running) {
+                if (whileIngesting.tryAcquire(TURN_CHECK_MS, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                if (!edgeLoad.saturated()) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return Math.min(MAX_YIELD_MS, Math.round(batchNanos * yield / 1_000_000.0));
+        return false;
     }
 
     private void pause(long ms) {

@@ -132,6 +132,46 @@ class BatchConsumerIntegrationTests extends HubIntegrationTest {
         assertThat(count("select count(*) from dead_letters where event_id like ?", "bd-" + run + "-%")).isZero();
     }
 
+    @Autowired
+    private org.touchpointhub.ingest.EdgeLoad edgeLoad;
+
+    @Test // #7
+    void whileTheEdgeIsSaturatedEveryGroupIsStillProcessedInOrder() throws Exception {
+        // given senders queueing at the edge (more requests in flight than the threshold) for the whole test
+        for (int i = 0; i < 8; i++) {
+            edgeLoad.enter();
+        }
+        try {
+            assertThat(edgeLoad.saturated()).isTrue();
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            List<InboundEnvelope> events = new ArrayList<>();
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                String id = "sat-" + run + "-" + (i % 6) + "-" + i;
+                sent.add(id);
+                events.add(webform(id, "sat-" + run + "-" + (i % 6) + "@example.com", "submission_id=" + id
+                        + "&email=sat" + (i % 6) + "." + run + "%40example.com&first_name=S" + i));
+            }
+            // when
+            sendTogether(events);
+            awaitIdle();
+            // then consumers took turns: nothing stalled, every person's events in send order, one customer each
+            for (int g = 0; g < 6; g++) {
+                String group = "sat-" + run + "-" + g + "-";
+                List<String> expected = sent.stream().filter(id -> id.startsWith(group)).toList();
+                assertThat(expected).hasSize(10);
+                assertThat(jdbc.queryForList("select event_id from touchpoints where event_id like ? order by id", String.class,
+                        group + "%")).containsExactlyElementsOf(expected);
+                assertThat(count("select count(distinct customer_id) from touchpoints where event_id like ?", group + "%"))
+                        .isEqualTo(1);
+            }
+        } finally {
+            for (int i = 0; i < 8; i++) {
+                edgeLoad.exit();
+            }
+        }
+    }
+
     @Test // #7
     void oneGroupsEventsAreProcessedInSendOrder() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);

@@ -15,34 +15,23 @@ class InboundConsumersTests {
 
     @Test // #7
     void aBatchSizeBelowOneIsRefusedWithTheSettingNamed() {
-        assertThatThrownBy(() -> new InboundConsumers(null, null, 0, 4, 8, 250, 30000, null, 1.0))
+        assertThatThrownBy(() -> new InboundConsumers(null, null, 0, 4, 8, 250, 30000, null, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("batch-size=0").hasMessageContaining("hub.processing");
     }
 
     @Test // #7
     void noConsumersOrARetryDelayAboveItsMaximumIsRefused() {
-        assertThatThrownBy(() -> new InboundConsumers(null, null, 32, 0, 8, 250, 30000, null, 1.0))
+        assertThatThrownBy(() -> new InboundConsumers(null, null, 32, 0, 8, 250, 30000, null, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consumers=0");
-        assertThatThrownBy(() -> new InboundConsumers(null, null, 32, 4, 8, 500, 100, null, 1.0))
+        assertThatThrownBy(() -> new InboundConsumers(null, null, 32, 4, 8, 500, 100, null, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-retry-delay-ms=100");
     }
 
     @Test // #7
-    void whileTheEdgeIsSaturatedAConsumerRestsAsLongAsItsBatchTookTimesTheYield() {
-        assertThat(InboundConsumers.yieldMs(30_000_000L, true, 1.0)).isEqualTo(30);
-        assertThat(InboundConsumers.yieldMs(30_000_000L, true, 0.5)).isEqualTo(15);
-        assertThat(InboundConsumers.yieldMs(30_000_000L, false, 1.0)).isZero();
-        assertThat(InboundConsumers.yieldMs(30_000_000L, true, 0)).isZero();
-        assertThat(InboundConsumers.yieldMs(5_000_000_000L, true, 1.0)).isEqualTo(InboundConsumers.MAX_YIELD_MS);
-    }
-
-    @Test // #7
-    void aYieldOutsideZeroToTenIsRefused() {
+    void aNegativeNumberOfConsumersWhileIngestingIsRefused() {
         assertThatThrownBy(() -> new InboundConsumers(null, null, 8, 4, 8, 250, 30000, null, -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hub.processing.ingest-priority.yield");
-        assertThatThrownBy(() -> new InboundConsumers(null, null, 8, 4, 8, 250, 30000, null, Double.NaN))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hub.processing.ingest-priority.consumers");
     }
 
     @Test // #7
