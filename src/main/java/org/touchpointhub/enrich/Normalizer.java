@@ -24,6 +24,8 @@ public final class Normalizer {
     public static final int MAX_LENGTH = 255;
 
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t\\n]]|[\\u200B-\\u200F\\u2028-\\u202E\\uFEFF]");
+    // compiled once: String.replaceAll compiles its pattern on every call (this runs for every value of every event)
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"<>(),;:\\\\\\[\\]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)+$");
     private static final Map<String, String> COUNTRIES = countries();
 
@@ -80,7 +82,7 @@ public final class Normalizer {
         if (v == null) {
             return "";
         }
-        String s = CONTROL.matcher(v).replaceAll("").replaceAll("\\s+", " ").strip();
+        String s = WHITESPACE.matcher(CONTROL.matcher(v).replaceAll("")).replaceAll(" ").strip();
         return s.length() > MAX_LENGTH ? s.substring(0, MAX_LENGTH).strip() : s;
     }
 

@@ -1,7 +1,9 @@
 package org.touchpointhub.identity;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -18,7 +20,10 @@ import java.util.List;
  */
 public record Explanation(Long customerId, List<ComparisonResult> comparisons, double priorWeight, double total,
         double probability, String decision) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Written with the streaming generator: every decision stores its explanation, and ObjectMapper's record
+    // introspection and serializer lookups were 3.8 % of a consumer thread's samples in the bench profile. The output
+    // is byte-identical to ObjectMapper.writeValueAsString(this) (ExplanationTests compares the two).
+    private static final JsonFactory JSON = new JsonFactory();
 
     /**
      * One scored comparison.
@@ -32,10 +37,41 @@ public record Explanation(Long customerId, List<ComparisonResult> comparisons, d
 
     /** Returns this explanation as JSON, the form stored with every decision. */
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
+        StringWriter out = new StringWriter(64 + 80 * (comparisons == null ? 0 : comparisons.size()));
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeFieldName("customerId");
+            if (customerId == null) {
+                g.writeNull();
+            } else {
+                g.writeNumber(customerId.longValue());
+            }
+            g.writeFieldName("comparisons");
+            if (comparisons == null) {
+                g.writeNull();
+            } else {
+                g.writeStartArray();
+                for (ComparisonResult c : comparisons) {
+                    if (c == null) {
+                        g.writeNull();
+                        continue;
+                    }
+                    g.writeStartObject();
+                    g.writeStringField("comparison", c.comparison());
+                    g.writeStringField("level", c.level());
+                    g.writeNumberField("weight", c.weight());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeNumberField("priorWeight", priorWeight);
+            g.writeNumberField("total", total);
+            g.writeNumberField("probability", probability);
+            g.writeStringField("decision", decision);
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return out.toString();
     }
 }
