@@ -138,4 +138,9 @@ public final class Domains {
         CACHE.cleanUp();
         return CACHE.estimatedSize();
     }
+
+    /** The values held now (for the tests' check that long values are never held). */
+    static java.util.Set<String> cachedKeys() {
+        return java.util.Set.copyOf(CACHE.asMap().keySet());
+    }
 }

@@ -110,4 +110,9 @@ public final class PhoneNumbers {
         CACHE.cleanUp();
         return CACHE.estimatedSize();
     }
+
+    /** The values held now (for the tests' check that long values are never held). */
+    static java.util.Set<String> cachedKeys() {
+        return CACHE.asMap().keySet().stream().map(k -> k.raw()).collect(java.util.stream.Collectors.toSet());
+    }
 }

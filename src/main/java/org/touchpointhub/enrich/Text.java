@@ -104,4 +104,9 @@ public final class Text {
         }
         return lines;
     }
+
+    /** The values held now (for the tests' check that long values are never held). */
+    static java.util.Set<String> cachedKeys() {
+        return java.util.Set.copyOf(FOLDED.asMap().keySet());
+    }
 }

@@ -122,4 +122,9 @@ public final class BlockingKeys {
         PHONETIC.cleanUp();
         return PHONETIC.estimatedSize();
     }
+
+    /** The values held now (for the tests' check that long values are never held). */
+    static java.util.Set<String> cachedKeys() {
+        return java.util.Set.copyOf(PHONETIC.asMap().keySet());
+    }
 }
