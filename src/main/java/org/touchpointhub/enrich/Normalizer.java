@@ -1,7 +1,5 @@
 package org.touchpointhub.enrich;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.text.Normalizer.Form;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -95,15 +93,9 @@ public final class Normalizer {
         return EMAIL.matcher(s).matches() ? s : null;
     }
 
-    /** E.164, or null when the number is not a possible number. */
+    /** E.164, or null when the number is not a possible number (parsed once per value and region: PhoneNumbers' cache). */
     public String phone(String v) {
-        try {
-            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-            var number = util.parse(v, defaultRegion);
-            return util.isPossibleNumber(number) ? util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
-        } catch (NumberParseException e) {
-            return null;
-        }
+        return PhoneNumbers.possibleE164(v, defaultRegion).orElse(null);
     }
 
     /** ISO 3166 alpha-2 from an alpha-2 or alpha-3 code or an English country name, or null. */

@@ -29,11 +29,12 @@ public final class PhoneNumbers {
     /**
      * What one parse tells.
      *
+     * @param possibleE164 the E.164 form of a possible number (right length for its country), or null
      * @param e164 the E.164 form of a valid number, or null when not valid
      * @param mobile true when valid and possibly a personal line (see {@link #isMobile})
      */
-    record Parsed(String e164, boolean mobile) {
-        private static final Parsed INVALID = new Parsed(null, false);
+    record Parsed(String possibleE164, String e164, boolean mobile) {
+        private static final Parsed INVALID = new Parsed(null, null, false);
     }
 
     private PhoneNumbers() {
@@ -42,6 +43,11 @@ public final class PhoneNumbers {
     /** Returns the E.164 form (+441632960961) of a valid number, reading national numbers in the default region. */
     public static Optional<String> e164(String raw, String defaultRegion) {
         return Optional.ofNullable(parsed(raw, defaultRegion).e164());
+    }
+
+    /** Returns the E.164 form of a possible number (its length fits its country, validity unchecked), else empty. */
+    public static Optional<String> possibleE164(String raw, String defaultRegion) {
+        return Optional.ofNullable(parsed(raw, defaultRegion).possibleE164());
     }
 
     /** Returns the E.164 form when valid, else the bare digits (at least 6) so local numbers still compare, else empty. */
@@ -93,11 +99,12 @@ public final class PhoneNumbers {
         }
         try {
             PhoneNumber number = UTIL.parse(raw, defaultRegion);
+            String possible = UTIL.isPossibleNumber(number) ? UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
             if (!UTIL.isValidNumber(number)) {
-                return Parsed.INVALID;
+                return possible == null ? Parsed.INVALID : new Parsed(possible, null, false);
             }
             PhoneNumberUtil.PhoneNumberType type = UTIL.getNumberType(number);
-            return new Parsed(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164),
+            return new Parsed(possible, UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164),
                     type == PhoneNumberUtil.PhoneNumberType.MOBILE
                             || type == PhoneNumberUtil.PhoneNumberType.FIXED_LINE_OR_MOBILE);
         } catch (NumberParseException e) {

@@ -60,6 +60,15 @@ class EnrichCachesTests {
         }).orElse(false);
     }
 
+    private static String oracleNormalizerPhone(String v, String region) {
+        try {
+            var number = UTIL.parse(v, region);
+            return UTIL.isPossibleNumber(number) ? UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
+        } catch (NumberParseException e) {
+            return null;
+        }
+    }
+
     private static final Pattern ORACLE_CONTROL =
             Pattern.compile("[\\p{Cntrl}&&[^\\t\\n]]|[\\u200B-\\u200F\\u2028-\\u202E\\uFEFF]");
 
@@ -143,6 +152,8 @@ class EnrichCachesTests {
                             .isEqualTo(oracleMatchValue(raw, region));
                     assertThat(PhoneNumbers.isMobile(raw, region)).as("isMobile %s in %s", raw, region)
                             .isEqualTo(oracleIsMobile(raw, region));
+                    assertThat(PhoneNumbers.possibleE164(raw, region).orElse(null)).as("possible %s in %s", raw, region)
+                            .isEqualTo(oracleNormalizerPhone(raw, region));
                 }
             }
         }
@@ -158,6 +169,16 @@ class EnrichCachesTests {
         assertThat(PhoneNumbers.isMobile("07911 123456", "GB")).isEqualTo(oracleIsMobile("07911 123456", "GB"));
         assertThat(PhoneNumbers.isMobile("07911 123456", "DE")).isEqualTo(oracleIsMobile("07911 123456", "DE"));
         assertThat(PhoneNumbers.isMobile("+1 415 555 2671", "US")).isEqualTo(oracleIsMobile("+1 415 555 2671", "US"));
+    }
+
+    @Test // #7
+    void normalizerPhone_equalsTheFormerUncachedParse() {
+        for (String region : List.of("US", "GB", "DE")) {
+            Normalizer normalizer = new Normalizer(region);
+            for (String raw : phoneInputs()) {
+                assertThat(normalizer.phone(raw)).as("%s in %s", raw, region).isEqualTo(oracleNormalizerPhone(raw, region));
+            }
+        }
     }
 
     @Test // #7
