@@ -10,7 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.touchpointhub.support.HostileStrings;
 
-/** The streaming {@link Explanation#toJson} writes byte for byte what ObjectMapper wrote before it (the oracle here). */
+/** {@link Explanation#toJson} (a type-bound ObjectWriter) writes byte for byte what ObjectMapper.writeValueAsString wrote before. */
 class ExplanationJsonTests {
     private static final ObjectMapper ORACLE = new ObjectMapper();
     private static final double[] ODD = {0.0, -0.0, 1.0, -1.5, 0.1, 1e-300, -1e300, Double.MIN_VALUE, Double.MAX_VALUE,
