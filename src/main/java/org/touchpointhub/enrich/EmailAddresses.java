@@ -134,6 +134,16 @@ public final class EmailAddresses {
         }
     }
 
+    /** {@code value.chars().anyMatch(Character::isWhitespace)} without a stream (this runs for every address). */
+    static boolean hasWhitespace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Optional<String[]> split(String raw) {
         if (raw == null) {
             return Optional.empty();
@@ -143,7 +153,7 @@ public final class EmailAddresses {
             value = value.substring(7);
         }
         int at = value.lastIndexOf('@');
-        if (at <= 0 || at == value.length() - 1 || value.chars().anyMatch(Character::isWhitespace)) {
+        if (at <= 0 || at == value.length() - 1 || hasWhitespace(value)) {
             return Optional.empty();
         }
         String domain = value.substring(at + 1);

@@ -1,7 +1,5 @@
 package org.touchpointhub.enrich;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.text.Normalizer.Form;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +22,8 @@ public final class Normalizer {
     public static final int MAX_LENGTH = 255;
 
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t\\n]]|[\\u200B-\\u200F\\u2028-\\u202E\\uFEFF]");
+    // compiled once: String.replaceAll compiles its pattern on every call (this runs for every value of every event)
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"<>(),;:\\\\\\[\\]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)+$");
     private static final Map<String, String> COUNTRIES = countries();
 
@@ -80,7 +80,7 @@ public final class Normalizer {
         if (v == null) {
             return "";
         }
-        String s = CONTROL.matcher(v).replaceAll("").replaceAll("\\s+", " ").strip();
+        String s = WHITESPACE.matcher(CONTROL.matcher(v).replaceAll("")).replaceAll(" ").strip();
         return s.length() > MAX_LENGTH ? s.substring(0, MAX_LENGTH).strip() : s;
     }
 
@@ -93,15 +93,9 @@ public final class Normalizer {
         return EMAIL.matcher(s).matches() ? s : null;
     }
 
-    /** E.164, or null when the number is not a possible number. */
+    /** E.164, or null when the number is not a possible number (parsed once per value and region: PhoneNumbers' cache). */
     public String phone(String v) {
-        try {
-            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-            var number = util.parse(v, defaultRegion);
-            return util.isPossibleNumber(number) ? util.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
-        } catch (NumberParseException e) {
-            return null;
-        }
+        return PhoneNumbers.possibleE164(v, defaultRegion).orElse(null);
     }
 
     /** ISO 3166 alpha-2 from an alpha-2 or alpha-3 code or an English country name, or null. */

@@ -2,6 +2,7 @@ package org.touchpointhub.identity;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -35,11 +36,14 @@ public class CustomerStore {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    // the golden record's reader, its type resolved once (readValue(text, GOLDEN) resolved it on every event)
+    private final ObjectReader goldenReader;
     private final Survivorship survivorship;
 
     CustomerStore(JdbcTemplate jdbc, ObjectMapper json, IdentityProperties settings) {
         this.jdbc = jdbc;
         this.json = json;
+        this.goldenReader = json.readerFor(GOLDEN);
         this.survivorship = settings.toSurvivorship();
     }
 
@@ -221,7 +225,7 @@ public class CustomerStore {
 
     private Map<String, Map<String, Object>> read(String text) {
         try {
-            return text == null || text.equals("null") ? new LinkedHashMap<>() : new LinkedHashMap<>(json.readValue(text, GOLDEN));
+            return text == null || text.equals("null") ? new LinkedHashMap<>() : new LinkedHashMap<>(goldenReader.<Map<String, Map<String, Object>>>readValue(text));
         } catch (Exception e) {
             throw new IllegalStateException("golden record is not valid JSON", e);
         }

@@ -1,7 +1,5 @@
 package org.touchpointhub.mapping;
 
-import com.jayway.jsonpath.JsonPath;
-
 /** What a transform may need besides its value: the default phone region and JSON parsing for nested JSON. */
 interface MappingContext {
 
@@ -9,5 +7,5 @@ interface MappingContext {
 
     Object parseJson(String json);
 
-    Object read(Object document, JsonPath path);
+    Object read(Object document, CompiledPath path);
 }

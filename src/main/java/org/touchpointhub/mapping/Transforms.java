@@ -3,7 +3,6 @@ package org.touchpointhub.mapping;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.jayway.jsonpath.JsonPath;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -61,7 +60,7 @@ public final class Transforms {
         });
         FACTORIES.put("e164", (name, arg) -> (v, ctx) -> v == null ? null : e164(text(v), arg == null ? ctx.defaultRegion() : arg));
         FACTORIES.put("json", (name, arg) -> {
-            JsonPath path = arg == null ? null : JsonPath.compile(arg);
+            CompiledPath path = arg == null ? null : CompiledPath.compile(arg);
             return (v, ctx) -> {
                 if (v == null) {
                     return null;

@@ -1,7 +1,6 @@
 package org.touchpointhub.mapping;
 
 import com.jayway.jsonpath.InvalidPathException;
-import com.jayway.jsonpath.JsonPath;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,7 +19,7 @@ public final class ValueExpression {
 
     private record Step(String name, Transforms.Transform transform) {}
 
-    private record Alternative(JsonPath path, boolean root, String literal, List<Step> steps) {}
+    private record Alternative(CompiledPath path, boolean root, String literal, List<Step> steps) {}
 
     private final String source;
     private final List<Alternative> alternatives;
@@ -44,7 +43,7 @@ public final class ValueExpression {
         for (String alt : text.split(" \\|\\| ")) {
             String[] parts = alt.split(" \\| ");
             String src = parts[0].strip();
-            JsonPath path = null;
+            CompiledPath path = null;
             String literal = null;
             boolean root = false;
             if (src.startsWith("root:")) {
@@ -53,7 +52,7 @@ public final class ValueExpression {
             }
             if (src.startsWith("$")) {
                 try {
-                    path = JsonPath.compile(src);
+                    path = CompiledPath.compile(src);
                 } catch (InvalidPathException e) {
                     throw new IllegalArgumentException("invalid JSONPath '" + src + "': " + e.getMessage());
                 }
