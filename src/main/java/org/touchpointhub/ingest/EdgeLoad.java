@@ -48,6 +48,16 @@ public class EdgeLoad {
         inFlight.decrementAndGet();
     }
 
+    /** Serves one request, counted in flight while it runs. */
+    <T> T serving(java.util.function.Supplier<T> request) {
+        enter();
+        try {
+            return request.get();
+        } finally {
+            exit();
+        }
+    }
+
     /** Requests being served now. */
     public int inFlight() {
         return inFlight.get();

@@ -86,12 +86,7 @@ class HookController {
 
     @PostMapping("/hooks/{connector}")
     ResponseEntity<?> receive(@PathVariable("connector") String connectorId, HttpServletRequest request) {
-        edgeLoad.enter();
-        try {
-            return receiveCounted(connectorId, request);
-        } finally {
-            edgeLoad.exit();
-        }
+        return edgeLoad.serving(() -> receiveCounted(connectorId, request));
     }
 
     private ResponseEntity<?> receiveCounted(String connectorId, HttpServletRequest request) {

@@ -68,12 +68,7 @@ class TrackingController {
 
     @PostMapping({"/v1/{call}"})
     ResponseEntity<?> receive(@PathVariable("call") String call, HttpServletRequest request) {
-        edgeLoad.enter();
-        try {
-            return receiveCounted(call, request);
-        } finally {
-            edgeLoad.exit();
-        }
+        return edgeLoad.serving(() -> receiveCounted(call, request));
     }
 
     private ResponseEntity<?> receiveCounted(String call, HttpServletRequest request) {
