@@ -51,6 +51,7 @@ public class IdentityResolver {
 
     private final JdbcTemplate jdbc;
     private final MergeLedger ledger;
+    private final java.util.concurrent.atomic.AtomicLong repeats = new java.util.concurrent.atomic.AtomicLong();
     /*
      * Blocking keys known to be shared by more than max-block customers. Such a key is skipped as a source of candidates
      * and needs no lock, yet finding that out reads max-block + 1 index entries, twice per record (lockAll and the
@@ -66,7 +67,13 @@ public class IdentityResolver {
     private volatile ProbabilisticMatcher matcher;
 
     IdentityResolver(JdbcTemplate jdbc, MergeLedger ledger, IdentityProperties properties,
-            @Value("${hub.default-region:US}") String region) {
+            @Value("${hub.default-region:US}") String region,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        meters.ifAvailable(registry -> io.micrometer.core.instrument.FunctionCounter.builder("hub.identity.repeats", repeats,
+                        java.util.concurrent.atomic.AtomicLong::get)
+                .description("records resolved by a deciding key that brought no value their customer's latest records "
+                        + "lacked: other candidates were not scored again")
+                .register(registry));
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.properties = properties;
@@ -155,7 +162,7 @@ public class IdentityResolver {
         lock(computed.lockTexts());
         Map<IdentityKey, Long> owners = new LinkedHashMap<>();
         Set<Long> blocked = new LinkedHashSet<>();
-        ownersAndCandidates(keys, blocking, owners, blocked);
+        ownersAndCandidates(keys, Set.of(), owners, blocked);
         IdentityKey strongest = null;
         for (IdentityKey key : keys) {
             if (owners.containsKey(key) && decides(key, person)
@@ -170,15 +177,27 @@ public class IdentityResolver {
                     customer = settleConflict(attributes, customer, other, recordKey);
                 }
             }
-            Set<Long> others = new LinkedHashSet<>(blocked);
-            others.remove(customer);
-            // no other candidate: nothing to load (load of none is no query)
-            List<Explanation> links = links(attributes, load(others), customer);
+            List<Explanation> links;
+            if (bringsNothingNew(attributes, customer)) {
+                // A repeat of a record the customer has (the same form sent again): it was compared with every
+                // candidate when it first came, and every candidate that came since was compared with this customer,
+                // so scoring the blocks again could find no new link. Most repeat visitors end here, without the
+                // blocking lookup and the candidates' observations (the larger part of PostgreSQL's work per event).
+                repeats.incrementAndGet();
+                links = List.of();
+            } else {
+                ownersAndCandidates(List.of(), blocking, new LinkedHashMap<>(), blocked);
+                Set<Long> others = new LinkedHashSet<>(blocked);
+                others.remove(customer);
+                // no other candidate: nothing to load (load of none is no query)
+                links = links(attributes, load(others), customer);
+            }
             Explanation e = new Explanation(customer, List.of(new Explanation.ComparisonResult("KEY", strongest.kind(), 0)),
                     0, 0, 1, "DETERMINISTIC");
             claimAndRecord(customer, keys, blocking, recordKey, null, e);
             return new Resolution(customer, null, "DETERMINISTIC", e, links);
         }
+        ownersAndCandidates(List.of(), blocking, new LinkedHashMap<>(), blocked);
         Set<Long> ids = new LinkedHashSet<>(blocked);
         ids.addAll(owners.values());
         List<Candidate> found = load(ids);
@@ -415,10 +434,35 @@ public class IdentityResolver {
 
     /** Loads candidates' observed values, grouped per touchpoint into records (the latest few per customer). */
     private List<Candidate> load(Iterable<Long> customerIds) {
+        List<Candidate> out = new ArrayList<>();
+        loadRecords(customerIds).forEach((customer, persons) -> out.add(Candidate.of(customer, persons)));
+        return out;
+    }
+
+    /** Whether one of the customer's latest records states every value this record states, and no other. */
+    private boolean bringsNothingNew(PersonAttributes record, long customer) {
+        for (PersonAttributes known : loadRecords(List.of(customer)).getOrDefault(customer, List.of())) {
+            if (sameValues(known, record)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The same match values (the record's id and source aside). */
+    static boolean sameValues(PersonAttributes a, PersonAttributes b) {
+        return a.firstName().equals(b.firstName()) && a.lastName().equals(b.lastName()) && a.email().equals(b.email())
+                && a.phone().equals(b.phone()) && a.mobile() == b.mobile() && a.dob().equals(b.dob())
+                && a.street().equals(b.street()) && a.postcode().equals(b.postcode()) && a.city().equals(b.city())
+                && a.company().equals(b.company());
+    }
+
+    /** The latest candidate-touchpoints records of each customer, as match records. */
+    private Map<Long, List<PersonAttributes>> loadRecords(Iterable<Long> customerIds) {
         List<Long> idList = new ArrayList<>();
         customerIds.forEach(idList::add);
         if (idList.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
         Map<Long, Map<Long, Map<String, String>>> records = new LinkedHashMap<>();
         jdbc.query("select customer_id, touchpoint_id, attribute, value, source from (select o.customer_id, o.touchpoint_id, "
@@ -431,13 +475,18 @@ public class IdentityResolver {
                     rec.put("source", rs.getString(5));
                 }, "{" + String.join(",", idList.stream().map(String::valueOf).toList()) + "}",
                 textArray(PersonAttributes.MATCH_ATTRIBUTES), properties.candidateTouchpoints());
-        List<Candidate> out = new ArrayList<>();
+        Map<Long, List<PersonAttributes>> out = new LinkedHashMap<>();
         records.forEach((customer, byTouchpoint) -> {
             List<PersonAttributes> persons = new ArrayList<>();
             byTouchpoint.forEach((tp, values) -> persons.add(records(tp, values)));
-            out.add(Candidate.of(customer, persons));
+            out.put(customer, persons);
         });
         return out;
+    }
+
+    /** Records resolved by a deciding key that brought nothing new, whose candidates were not scored again. */
+    long repeats() {
+        return repeats.get();
     }
 
     /*

@@ -27,6 +27,12 @@ class IdentityIntegrationTests extends HubIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(202);
     }
 
+    private static Map<String, String> with(Map<String, String> fields, String name, String value) {
+        Map<String, String> m = new LinkedHashMap<>(fields);
+        m.put(name, value);
+        return m;
+    }
+
     private static Map<String, String> person(String... pairs) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
@@ -169,6 +175,54 @@ class IdentityIntegrationTests extends HubIntegrationTest {
         // then
         assertThat(customersNamed(lastNameAsStored("Quennell"))).hasSize(2);
         assertThat(reviewBetween(lastNameAsStored("Quennell"))).isNull();
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private IdentityResolver resolver;
+
+    @Test // #6
+    void aKnownPersonsNewRecordStillLinksTheCustomerItMatchesAtMergeLevel() {
+        // given a nameless-key record (no e-mail, no phone) and, apart from it, the same person with her e-mail
+        form(person("first_name", "Marguerite", "last_name", "Okonkwo-Baines", "company", "Tidewater Shipping",
+                "phone", "+44 20 7946 0444"));
+        awaitIdle();
+        form(person("first_name", "Marguerite", "last_name", "Okonkwo-Baines", "email", "marguerite.ob@gmail.com"));
+        awaitIdle();
+        long withEmail = awaitCustomer("email", "marguerite.ob@gmail.com");
+        // when she comes back by e-mail, now with her company and a new mobile: found by e-mail, and new evidence
+        form(person("first_name", "Marguerite", "last_name", "Okonkwo-Baines", "email", "marguerite.ob@gmail.com",
+                "company", "Tidewater Shipping"));
+        awaitIdle();
+        // then
+        List<Long> current = jdbc.queryForList("select id from customers where merged_into is null "
+                + "and golden->'last_name'->>'v' = ?", Long.class, lastNameAsStored("Okonkwo-Baines"));
+        assertThat(current).containsExactly(withEmail);
+        assertThat(jdbc.queryForList("select decision from match_decisions where customer_id = ? order by id", String.class,
+                withEmail)).contains("DETERMINISTIC", "LINK_MERGE");
+    }
+
+    @Test // #7
+    void aRepeatOfAKnownRecordSkipsScoringButANewValueIsScored() {
+        // given a customer known from one form
+        Map<String, String> known = person("first_name", "Ottilie", "last_name", "Fairweather", "email",
+                "ottilie.fairweather@example.org", "company", "Brackenbury");
+        form(with(known, "submission_id", "fw-1"));
+        awaitIdle();
+        long before = resolver.repeats();
+        // when the same form comes again (another submission)
+        form(with(known, "submission_id", "fw-2"));
+        awaitIdle();
+        // then it joins the customer without scoring the blocks again
+        assertThat(resolver.repeats()).isEqualTo(before + 1);
+        long customer = awaitCustomer("email", "ottilie.fairweather@example.org");
+        assertThat(timeline(customer)).hasSize(2);
+        // when she sends a new value (a phone), the record is scored as before
+        form(with(with(known, "phone", "+44 20 7946 0888"), "submission_id", "fw-3"));
+        awaitIdle();
+        assertThat(resolver.repeats()).isEqualTo(before + 1);
+        assertThat(timeline(customer)).hasSize(3);
+        assertThat(jdbc.queryForObject("select count(*) from customers where merged_into is null "
+                + "and golden->'last_name'->>'v' = ?", Long.class, lastNameAsStored("Fairweather"))).isEqualTo(1);
     }
 
     @Test // #6
