@@ -1,5 +1,6 @@
 package org.touchpointhub.bench;
 
+import org.touchpointhub.identity.SyntheticPeople;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,15 +19,13 @@ import java.util.SplittableRandom;
  */
 final class People {
 
-    /** Given names with their usual nickname (the same when there is none). */
-    private static final String[][] GIVEN = {{"William", "Bill"}, {"Robert", "Bob"}, {"Elizabeth", "Liz"},
-            {"Richard", "Dick"}, {"Michael", "Mike"}, {"Thomas", "Tom"}, {"Katherine", "Kate"}, {"James", "Jim"},
-            {"Margaret", "Peggy"}, {"Olivia", "Olivia"}, {"Amelia", "Amelia"}, {"Noah", "Noah"}, {"Priya", "Priya"},
-            {"Mohammed", "Mohammed"}, {"Chloe", "Chloe"}, {"Daniel", "Dan"}, {"Samuel", "Sam"}, {"Jessica", "Jess"},
-            {"Alexander", "Alex"}, {"Benjamin", "Ben"}, {"Ava", "Ava"}, {"Isla", "Isla"}, {"Leo", "Leo"},
-            {"Oscar", "Oscar"}, {"Freya", "Freya"}, {"Harry", "Harry"}, {"Zara", "Zara"}, {"Ruby", "Ruby"},
-            {"Theo", "Theo"}, {"Arjun", "Arjun"}, {"Ivy", "Ivy"}, {"Finn", "Finn"}, {"Maya", "Maya"}, {"Luca", "Luca"},
-            {"Nina", "Nina"}, {"Jennifer", "Jen"}, {"Christopher", "Chris"}, {"Matthew", "Matt"}, {"Joseph", "Joe"},
+    /**
+     * Given names with their usual nickname (the same when there is none): the evaluation generator's names
+     * ({@link SyntheticPeople#givenNames()}) and more, so common names fill their blocks in a large store.
+     */
+    private static final String[][] GIVEN = java.util.stream.Stream.concat(
+            java.util.Arrays.stream(SyntheticPeople.givenNames()), java.util.Arrays.stream(new String[][] {
+            {"Jennifer", "Jen"}, {"Christopher", "Chris"}, {"Matthew", "Matt"}, {"Joseph", "Joe"},
             {"Anthony", "Tony"}, {"Patricia", "Pat"}, {"Susan", "Sue"}, {"Deborah", "Debbie"}, {"Rebecca", "Becky"},
             {"Andrew", "Andy"}, {"Steven", "Steve"}, {"Kenneth", "Ken"}, {"Edward", "Ed"}, {"Ronald", "Ron"},
             {"Timothy", "Tim"}, {"Jacob", "Jake"}, {"Nicholas", "Nick"}, {"Jonathan", "Jon"}, {"Gregory", "Greg"},
@@ -38,7 +37,7 @@ final class People {
             {"Ethan", "Ethan"}, {"Liam", "Liam"}, {"Mia", "Mia"}, {"Charlotte", "Charlie"}, {"Henry", "Hank"},
             {"Frederick", "Fred"}, {"Lawrence", "Larry"}, {"Raymond", "Ray"}, {"Douglas", "Doug"}, {"Peter", "Pete"},
             {"Gabriel", "Gabe"}, {"Isabella", "Bella"}, {"Natalie", "Nat"}, {"Jacqueline", "Jackie"},
-            {"Theodore", "Ted"}, {"Valentina", "Val"}, {"Diego", "Diego"}, {"Ananya", "Ananya"}, {"Rahul", "Rahul"}};
+            {"Theodore", "Ted"}, {"Valentina", "Val"}, {"Diego", "Diego"}, {"Ananya", "Ananya"}, {"Rahul", "Rahul"}})).toArray(String[][]::new);
     /** Common family names: one person in three has one of these. */
     private static final String[] FAMILY = {"Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller",
             "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas",

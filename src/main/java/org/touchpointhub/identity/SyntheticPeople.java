@@ -27,6 +27,15 @@ public final class SyntheticPeople {
             {"Oscar", "Oscar"}, {"Freya", "Freya"}, {"Harry", "Harry"}, {"Zara", "Zara"}, {"Ruby", "Ruby"},
             {"Theo", "Theo"}, {"Arjun", "Arjun"}, {"Ivy", "Ivy"}, {"Finn", "Finn"}, {"Maya", "Maya"}, {"Luca", "Luca"},
             {"Nina", "Nina"}};
+    /** The given names with their usual nickname (the same when there is none), as a copy. */
+    public static String[][] givenNames() {
+        String[][] copy = new String[GIVEN.length][];
+        for (int i = 0; i < GIVEN.length; i++) {
+            copy[i] = GIVEN[i].clone();
+        }
+        return copy;
+    }
+
     private static final String[] SURNAME_HEAD = {"Ash", "Black", "Brook", "Castle", "Fair", "Green", "Hart", "Holl",
             "Lang", "Mor", "North", "Oak", "Rad", "Shel", "Stan", "West", "Whit", "Wood"};
     private static final String[] SURNAME_TAIL = {"by", "ford", "ley", "ton", "well", "worth", "field", "wood", "ham", "more"};
