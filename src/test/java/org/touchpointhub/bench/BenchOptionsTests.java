@@ -40,4 +40,17 @@ class BenchOptionsTests {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown argument '100'");
     }
+
+    @Test // #7
+    void warmUpOptionsOutOfRangeAreNamedBeforeAnythingStarts() {
+        assertThatThrownBy(() -> Bench.main(new String[] {"--jit-settled=a lot"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--jit-settled must be a number, not 'a lot'");
+        assertThatThrownBy(() -> Bench.main(new String[] {"--jit-settled=2"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--jit-settled must be between 0");
+        assertThatThrownBy(() -> Bench.main(new String[] {"--warmup-rounds=-1"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--warmup-rounds must be between 0");
+    }
 }

@@ -27,7 +27,8 @@ class BenchProcessTests {
         Path out = dir.resolve("bench.out");
 
         Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", jar.toString(), "bench", "--events=200", "--warmup=0", "--clients=4", "--max-seconds=60", "--preload=300")
+                "-jar", jar.toString(), "bench", "--events=200", "--warmup=100", "--warmup-rounds=2", "--clients=4", "--max-seconds=60",
+                "--preload=300")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         boolean finished = bench.waitFor(170, TimeUnit.SECONDS);
         if (!finished) {
@@ -58,6 +59,18 @@ class BenchProcessTests {
         assertThat(probabilistic).as("probabilistic decisions: %s", cells[22]).isPositive();
         assertThat(Double.parseDouble(cells[23].trim().replace(",", ""))).as("deterministic decisions").isPositive();
         assertThat(Double.parseDouble(cells[24].trim())).as("load generator CPU s per 1,000 requests").isPositive();
+        // the warm-up ran in rounds, each saying how much the hub's JIT compiler took, until settled or at most 2
+        assertThat(text).contains("warming up the hub with 100 events (round 1)");
+        Matcher round1 = Pattern.compile("round 1: \\d+ accepted/s, \\d+ processed/s; JIT compilation \\d+\\.\\d s in "
+                + "\\d+\\.\\d s \\((\\d+\\.\\d) % of one core\\)").matcher(text);
+        assertThat(round1.find()).as(text).isTrue();
+        // a second round when the first had not settled below --jit-settled (10 %), none when it had; never a third
+        double share = Double.parseDouble(round1.group(1));
+        if (share >= 10.1 || share < 9.9) {
+            assertThat(text.contains("(round 2)")).as(text).isEqualTo(share >= 10.1);
+        }
+        assertThat(text).doesNotContain("(round 3)");
+        assertThat(Double.parseDouble(cells[25].trim())).as("JIT compilation s per 1,000 events").isGreaterThanOrEqualTo(0);
         Matcher pids = Pattern.compile("bench: stopped child processes \\[([0-9, ]*)]").matcher(text);
         assertThat(pids.find()).as(text).isTrue();
         List<Long> children = Arrays.stream(pids.group(1).split(", ")).map(Long::parseLong).toList();
