@@ -125,7 +125,7 @@ class HookController {
                 }
                 body = json.writeValueAsBytes(FormBody.document(form));
             } else {
-                body = readLimited(request.getInputStream(), connector.maxBodySize());
+                body = readLimited(request.getInputStream(), connector.maxBodySize(), request.getContentLengthLong());
                 if (body == null) {
                     return tooLarge(connector);
                 }
@@ -304,7 +304,15 @@ class HookController {
         return out;
     }
 
-    private static byte[] readLimited(InputStream in, long limit) throws IOException {
+    private static byte[] readLimited(InputStream in, long limit, long contentLength) throws IOException {
+        if (contentLength >= 0 && contentLength <= limit) {
+            // the declared length, read into an array of that size: readNBytes(limit) reads through 8 KB buffers and
+            // copies them together (measured by JFR as a visible share of the edge's allocation, #7). The servlet
+            // stream ends at the declared length, so nothing more can follow.
+            byte[] bytes = new byte[(int) contentLength];
+            int n = in.readNBytes(bytes, 0, bytes.length);
+            return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
+        }
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         return bytes.length > limit ? null : bytes;
     }
