@@ -1,6 +1,7 @@
 package org.touchpointhub.crm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
@@ -18,9 +19,11 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.touchpointhub.crm.CustomerChanges.CustomerChange;
 import org.touchpointhub.crm.salesforce.SalesforceAdapter;
 import org.touchpointhub.crm.salesforce.SalesforceRecords;
 import org.touchpointhub.crm.salesforce.SalesforceSettings;
@@ -194,6 +197,43 @@ class DeliveryRunIntegrationTests extends SalesforceDeliveryIntegrationTest {
         // then
         assertThat(contact(badIds)).containsEntry("Email", "ids.unread@unreadable-ids.test");
         assertThat(contact(badGolden)).containsEntry("Email", "gold.unread@unreadable-gold.test");
+    }
+
+    @Test // #7
+    void oneCustomersLoadIsItsPartOfLoadingSeveralAndNamesAMissingOrUnreadableCustomer() {
+        // given: customers not in the outbox (the hub's loop leaves them alone), with their own touchpoints and revenue
+        CustomerChanges changes = new CustomerChanges(jdbc, json);
+        long[] ids = tx.execute(status -> {
+            long first = customer("one.load@load-one.test", "Lo", "One", "load-one.test", "Load One", "{\"Contact\": \"003A\"}",
+                    null);
+            long second = customer("two.load@load-two.test", "Lt", "Two", "load-two.test", "Load Two", "{}", null);
+            touchpoint(first, "l1b", "form_submitted", "2026-11-12T09:00:00Z", null, false);
+            touchpoint(first, "l1a", "payment_succeeded", "2026-11-11T09:00:00Z", "7.10", false);
+            touchpoint(second, "l2a", "payment_succeeded", "2026-11-11T09:00:00Z", "not a number", false);
+            long unreadable = customer("bad.load@load-bad.test", "Lb", "Bad", "load-bad.test", "Load Bad", "\"003B\"", null);
+            return new long[] {first, second, unreadable};
+        });
+        long missing = jdbc.queryForObject("select coalesce(max(id), 0) + 1000 from customers", Long.class);
+
+        // when
+        CustomerChanges.Loaded all = changes.loadAll(List.of(ids[0], ids[1], ids[2], missing));
+        CustomerChange first = changes.load(ids[0]);
+
+        // then
+        assertThat(all.changes()).containsOnlyKeys(ids[0], ids[1]);
+        assertThat(all.changes().get(ids[0])).isEqualTo(first);
+        assertThat(first.golden()).contains(entry("email", "one.load@load-one.test"), entry("lifetime_revenue", "7.1"));
+        assertThat(first.crmIds()).containsExactly(entry("Contact", "003A"));
+        assertThat(first.touchpoints()).extracting(t -> t.type()).containsExactly("payment_succeeded", "form_submitted");
+        assertThat(all.changes().get(ids[1]).golden()).doesNotContainKey("lifetime_revenue");
+        assertThat(all.changes().get(ids[1]).touchpoints()).singleElement()
+                .satisfies(t -> assertThat(t.summary()).isEqualTo("summary l2a"));
+        assertThat(all.unreadable()).containsOnlyKeys(ids[2]);
+        assertThat(changes.loadAll(List.of())).isEqualTo(new CustomerChanges.Loaded(Map.of(), Map.of()));
+        assertThatThrownBy(() -> changes.load(ids[2])).isInstanceOf(IllegalStateException.class)
+                .hasMessage("crm_ids of customer " + ids[2] + " is not a JSON object of CRM ids");
+        assertThatThrownBy(() -> changes.load(missing)).isInstanceOf(EmptyResultDataAccessException.class)
+                .hasMessageContaining("no customer " + missing);
     }
 
     @Test // #7
