@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.springframework.dao.EmptyResultDataAccessException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.touchpointhub.crm.CustomerChanges.CustomerChange;
 
 /**
@@ -33,6 +34,7 @@ final class DeliveryRun {
      */
     enum End { COMPLETED, UNAVAILABLE, OVER_LIMIT }
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryRun.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CrmAdapter adapter;
@@ -54,19 +56,37 @@ final class DeliveryRun {
         this.metrics = metrics;
     }
 
-    /** Loads the claimed customers' changes and maps them to records; merged-away or vanished ones get no records. */
+    /**
+     * Loads the claimed customers' changes (all in one {@link CustomerChanges#loadAll}, #7) and maps them to records;
+     * merged-away or vanished ones get no records. A customer whose stored data cannot be read gets none either and
+     * is left to its lease, without failing the run for the others.
+     */
     void load(List<Outbox.Claim> claims, Set<Long> mergedAway, CustomerChanges changes,
             Function<CustomerChange, List<CrmRecord>> mapping) {
+        List<Long> toLoad = new ArrayList<>(claims.size());
+        for (Outbox.Claim claim : claims) {
+            if (!mergedAway.contains(claim.customerId())) {
+                toLoad.add(claim.customerId());
+            }
+        }
+        CustomerChanges.Loaded loaded = changes.loadAll(toLoad);
         for (Outbox.Claim claim : claims) {
             Customer customer = new Customer(claim, objects.writeOrder().size());
             customers.add(customer);
             if (mergedAway.contains(claim.customerId())) {
                 continue;
             }
-            CustomerChange change;
-            try {
-                change = changes.load(claim.customerId());
-            } catch (EmptyResultDataAccessException gone) {
+            IllegalStateException unreadable = loaded.unreadable().get(claim.customerId());
+            if (unreadable != null) {
+                // before #7 this failed the whole run (every claimed customer waited for its lease); the message names
+                // the customer id only, never the stored values
+                LOG.error("CRM delivery cannot read customer {}: {}; it is tried again when its lease ends",
+                        claim.customerId(), unreadable.getMessage());
+                customer.unreadable = true;
+                continue;
+            }
+            CustomerChange change = loaded.changes().get(claim.customerId());
+            if (change == null) {
                 continue;
             }
             for (CrmRecord record : mapping.apply(change)) {
@@ -124,7 +144,7 @@ final class DeliveryRun {
     List<Outbox.Outcome> outcomes() {
         List<Outbox.Outcome> outcomes = new ArrayList<>(customers.size());
         for (Customer c : customers) {
-            Outbox.Status status = c.interrupted ? Outbox.Status.INTERRUPTED
+            Outbox.Status status = c.unreadable ? Outbox.Status.LEASED : c.interrupted ? Outbox.Status.INTERRUPTED
                     : c.retry ? Outbox.Status.RETRY : Outbox.Status.DONE;
             String why = c.interrupted ? error : c.error;
             outcomes.add(new Outbox.Outcome(c.claim.customerId(), c.claim.changedMicros(), status, why, c.crmIds,
@@ -303,6 +323,8 @@ final class DeliveryRun {
         final List<Outbox.DeadLetter> deadLetters = new ArrayList<>();
         boolean blocked;
         boolean retry;
+        /** Its stored data could not be read: nothing sent, its outbox row left to the lease. */
+        boolean unreadable;
         boolean interrupted;
         String error;
         /** The tier of the first refusal that stopped this customer, or MAX_VALUE. */

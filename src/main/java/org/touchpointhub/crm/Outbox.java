@@ -7,8 +7,12 @@ import java.sql.Array;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,7 +40,12 @@ final class Outbox {
         /** A record was refused for a passing reason: send again after the retry delay. */
         RETRY,
         /** The CRM became unavailable (or the API allocation ran short): send again after the pause. */
-        INTERRUPTED
+        INTERRUPTED,
+        /**
+         * Nothing was sent (the customer's stored data could not be read): the row is left as claimed, so it is tried
+         * again when its lease ends.
+         */
+        LEASED
     }
 
     /** A record the CRM refused for good, with its own error. */
@@ -52,7 +61,6 @@ final class Outbox {
             List<Long> delivered, List<DeadLetter> deadLetters) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CHANGED_MICROS = "(extract(epoch from changed_at) * 1000000)::bigint";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -92,24 +100,37 @@ final class Outbox {
 
     /**
      * Writes back what a run achieved, in one transaction: CRM ids on the customers, delivered touchpoints, dead
-     * letters, and each outbox row removed or made due again.
+     * letters, and each outbox row removed or made due again. Each of these is one statement for the whole run
+     * whatever its number of customers (#7; dead letters, which are rare, one or two each), with array parameters so
+     * the statement text, and the driver's prepared statement, is the same for every run.
      *
      * @return for each touchpoint delivered now, milliseconds from its event's receipt at the edge to now
      */
     List<Long> finish(List<Outcome> outcomes, Duration pause, Duration retryDelay) {
         return tx.execute(status -> {
-            List<Object[]> crmIds = new ArrayList<>();
+            // one merged map per customer (a customer is claimed once per run; merging keeps a repeat harmless)
+            Map<Long, Map<String, String>> crmIds = new TreeMap<>();
             List<Long> delivered = new ArrayList<>();
             for (Outcome outcome : outcomes) {
                 if (!outcome.crmIds().isEmpty()) {
-                    crmIds.add(new Object[] {json(outcome.crmIds()), outcome.customerId()});
+                    crmIds.computeIfAbsent(outcome.customerId(), k -> new LinkedHashMap<>()).putAll(outcome.crmIds());
                 }
                 delivered.addAll(outcome.delivered());
                 for (DeadLetter deadLetter : outcome.deadLetters()) {
                     deadLetter(outcome.customerId(), deadLetter);
                 }
             }
-            jdbc.batchUpdate("update customers set crm_ids = crm_ids || ?::jsonb where id = ?", crmIds);
+            if (!crmIds.isEmpty()) {
+                List<String> values = new ArrayList<>(crmIds.size());
+                crmIds.values().forEach(ids -> values.add(json(ids)));
+                jdbc.update(con -> {
+                    var ps = con.prepareStatement("update customers c set crm_ids = c.crm_ids || x.v::jsonb "
+                            + "from unnest(?::bigint[], ?::text[]) as x(id, v) where c.id = x.id");
+                    ps.setArray(1, con.createArrayOf("bigint", crmIds.keySet().toArray()));
+                    ps.setArray(2, con.createArrayOf("text", values.toArray()));
+                    return ps;
+                });
+            }
             List<Long> latencies = delivered.isEmpty() ? List.of() : jdbc.query(con -> {
                 // measured from the edge's receipt of the event (what a webhook sender waits for), falling back to
                 // the touchpoint's recording for the rare touchpoint without its event row
@@ -120,35 +141,71 @@ final class Outbox {
                 ps.setArray(1, ids);
                 return ps;
             }, (rs, i) -> rs.getLong(1));
-            for (Outcome outcome : outcomes) {
-                settle(outcome, pause, retryDelay);
-            }
+            settle(outcomes, pause, retryDelay);
             return latencies;
         });
     }
 
-    private void settle(Outcome outcome, Duration pause, Duration retryDelay) {
-        switch (outcome.status()) {
-            case DONE:
-                int deleted = jdbc.update("delete from outbox where customer_id = ? and " + CHANGED_MICROS + " = ?",
-                        outcome.customerId(), outcome.changedMicros());
-                if (deleted == 0) {
-                    // changed while we were sending: deliver the newer state soon, coalesced with anything else
-                    jdbc.update("update outbox set due_at = now(), attempts = 0, last_error = null where customer_id = ?",
-                            outcome.customerId());
-                }
-                break;
-            case RETRY:
-                again(outcome, retryDelay);
-                break;
-            default:
-                again(outcome, pause);
+    /**
+     * Removes the rows of customers done with (unless they changed while being sent: those are made due again, to
+     * deliver the newer state soon) and makes the others due again after the retry delay or the pause.
+     */
+    private void settle(List<Outcome> outcomes, Duration pause, Duration retryDelay) {
+        List<Long> done = new ArrayList<>();
+        List<Long> doneMicros = new ArrayList<>();
+        List<Long> again = new ArrayList<>();
+        List<Double> againSeconds = new ArrayList<>();
+        List<String> againErrors = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            switch (outcome.status()) {
+                case DONE:
+                    done.add(outcome.customerId());
+                    doneMicros.add(outcome.changedMicros());
+                    break;
+                case LEASED:
+                    break;
+                default:
+                    again.add(outcome.customerId());
+                    againSeconds.add((outcome.status() == Status.RETRY ? retryDelay : pause).toMillis() / 1000.0);
+                    againErrors.add(outcome.error());
+            }
         }
-    }
-
-    private void again(Outcome outcome, Duration after) {
-        jdbc.update("update outbox set due_at = now() + make_interval(secs => ?), attempts = attempts + 1, "
-                + "last_error = ? where customer_id = ?", after.toMillis() / 1000.0, outcome.error(), outcome.customerId());
+        if (!done.isEmpty()) {
+            Set<Long> deleted = new HashSet<>(jdbc.query(con -> {
+                var ps = con.prepareStatement("delete from outbox o using unnest(?::bigint[], ?::bigint[]) as x(id, us) "
+                        + "where o.customer_id = x.id and (extract(epoch from o.changed_at) * 1000000)::bigint = x.us "
+                        + "returning o.customer_id");
+                ps.setArray(1, con.createArrayOf("bigint", done.toArray()));
+                ps.setArray(2, con.createArrayOf("bigint", doneMicros.toArray()));
+                return ps;
+            }, (rs, i) -> rs.getLong(1)));
+            List<Long> changed = new ArrayList<>();
+            for (Long id : done) {
+                if (!deleted.contains(id)) {
+                    changed.add(id);
+                }
+            }
+            if (!changed.isEmpty()) {
+                // changed while we were sending: deliver the newer state soon, coalesced with anything else
+                jdbc.update(con -> {
+                    var ps = con.prepareStatement("update outbox set due_at = now(), attempts = 0, last_error = null "
+                            + "where customer_id = any(?)");
+                    ps.setArray(1, con.createArrayOf("bigint", changed.toArray()));
+                    return ps;
+                });
+            }
+        }
+        if (!again.isEmpty()) {
+            jdbc.update(con -> {
+                var ps = con.prepareStatement("update outbox o set due_at = now() + make_interval(secs => x.secs), "
+                        + "attempts = o.attempts + 1, last_error = x.error "
+                        + "from unnest(?::bigint[], ?::float8[], ?::text[]) as x(id, secs, error) where o.customer_id = x.id");
+                ps.setArray(1, con.createArrayOf("bigint", again.toArray()));
+                ps.setArray(2, con.createArrayOf("float8", againSeconds.toArray()));
+                ps.setArray(3, con.createArrayOf("text", againErrors.toArray()));
+                return ps;
+            });
+        }
     }
 
     /** One open dead letter per refused record: a record refused again updates it rather than adding another. */
