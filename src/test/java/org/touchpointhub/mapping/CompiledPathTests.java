@@ -131,7 +131,8 @@ class CompiledPathTests {
         "0.1", "12345678901234567890", "true", "false", "null", "null"};
     // literals for the paths; the last ones cannot take the lane (escapes, brackets, commas, control characters)
     private static final String[] LITERALS = {"x", "email", "5", "5.0", "", "true", "null", "1e2", "100", "-0", "0.1",
-        "\u00e9", "\ud83d\ude00", "a b", " 5", "12345678901234567890", "text", "a", "b"};
+        "\u00e9", "\ud83d\ude00", "a b", " 5", " x ", "12345678901234567890", "text", "a", "b", "a.b", "a:b", "50%",
+        "#x", "a*b", "a-b", "+5", "5;", "^`"};
     private static final String[] HOSTILE_LITERALS = {"it\\'s", "a)b", "a]b", "a,b", "tab\there", "back\\\\slash",
         "a\"b", "a&&b", "@.a", "$"};
 
