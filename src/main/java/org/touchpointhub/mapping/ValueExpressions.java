@@ -3,6 +3,7 @@ package org.touchpointhub.mapping;
 import com.jayway.jsonpath.Configuration;
 import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JacksonJsonProvider;
+import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import java.util.EnumSet;
 
 /** Evaluates {@link ValueExpression}s with one JSON configuration and default phone region. */
@@ -12,9 +13,12 @@ public final class ValueExpressions {
 
     /** An evaluator reading documents with {@code json} and phone numbers in {@code defaultRegion}. */
     public ValueExpressions(String defaultRegion, Configuration json) {
-        // CompiledPath's fast lane gives jayway's answers for exactly this configuration: Jackson's maps, and only
-        // SUPPRESS_EXCEPTIONS (absent paths read as null); any other configuration reads every path through jayway.
+        // CompiledPath's fast lanes give jayway's answers for exactly this configuration: Jackson's maps (and its
+        // mapping provider, which jayway's filters use), only SUPPRESS_EXCEPTIONS (absent paths read as null) and no
+        // evaluation listener; any other configuration reads every path through jayway.
         boolean fastLane = json.jsonProvider() instanceof JacksonJsonProvider
+                && json.mappingProvider() instanceof JacksonMappingProvider
+                && json.getEvaluationListeners().isEmpty()
                 && json.getOptions().equals(EnumSet.of(Option.SUPPRESS_EXCEPTIONS));
         this.context = new MappingContext() {
             @Override
