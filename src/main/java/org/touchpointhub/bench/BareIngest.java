@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,9 @@ import org.apache.catalina.startup.Tomcat;
  * <p>Two HTTP servers can be measured: {@code --server=tomcat} (the hub's embedded Tomcat with one plain servlet, the
  * default) and {@code --server=jdk} (the JDK's HttpServer with a thread pool); the benchmark measures both and keeps
  * the faster as the ceiling.
+ *
+ * <p>{@code GET /jit} answers this JVM's JIT compilation time so far, in ms, so the benchmark can warm the endpoint up
+ * until its compiler has settled, as it does the hub, before it measures the ceiling.
  *
  * <pre>{@code java -jar target/touchpoint-hub.jar bare-ingest --port=0 --data-dir=/tmp/bare --threads=64 [--server=tomcat|jdk]}</pre>
  * Prints {@code bare-ingest listening on <url>} once it serves; stops when its standard input closes.
@@ -148,6 +152,14 @@ public final class BareIngest {
                 response.setContentLength(a.bytes.length);
                 response.getOutputStream().write(a.bytes);
             }
+
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                byte[] jit = jitMillis();
+                response.setContentType("text/plain");
+                response.setContentLength(jit.length);
+                response.getOutputStream().write(jit);
+            }
         });
         context.addServletMappingDecoded("/*", "bare");
         tomcat.start();
@@ -171,10 +183,16 @@ public final class BareIngest {
         }
     }
 
+    /** This JVM's JIT compilation time so far, in ms, as the body of {@code GET /jit}. */
+    static byte[] jitMillis() {
+        return String.valueOf(ManagementFactory.getCompilationMXBean().getTotalCompilationTime()).getBytes(StandardCharsets.UTF_8);
+    }
+
     private static void handle(HttpExchange exchange, Sender sender) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Answer a = answer(body, exchange.getRequestURI().getPath(), sender);
+            Answer a = exchange.getRequestMethod().equals("GET") ? new Answer(200, jitMillis())
+                    : answer(body, exchange.getRequestURI().getPath(), sender);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(a.status, a.bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -70,6 +70,15 @@ class BenchProcessTests {
             assertThat(text.contains("(round 2)")).as(text).isEqualTo(share >= 10.1);
         }
         assertThat(text).doesNotContain("(round 3)");
+        // each bare endpoint was warmed up the same way before its ceiling was measured: one or two rounds each
+        Matcher bareRounds = Pattern.compile("warm-up round (\\d+): \\d+ requests/s; JIT compilation \\d+\\.\\d % of one core")
+                .matcher(text);
+        List<Integer> bareRound = new java.util.ArrayList<>();
+        while (bareRounds.find()) {
+            bareRound.add(Integer.parseInt(bareRounds.group(1)));
+        }
+        assertThat(bareRound).as(text).hasSizeBetween(2, 4).containsOnly(1, 2);
+        assertThat(bareRound.stream().filter(r -> r == 1).count()).as("two bare servers warmed up").isEqualTo(2);
         assertThat(Double.parseDouble(cells[25].trim())).as("JIT compilation s per 1,000 events").isGreaterThanOrEqualTo(0);
         Matcher pids = Pattern.compile("bench: stopped child processes \\[([0-9, ]*)]").matcher(text);
         assertThat(pids.find()).as(text).isTrue();
