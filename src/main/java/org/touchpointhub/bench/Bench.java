@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code java -jar target/touchpoint-hub.jar bench [--events=20000] [--rate=0[,200]] [--clients=32]
  *     [--preload=0[,10000,100000,1000000]] [--warmup=10000] [--max-seconds=600] [--jfr=hub.jfr]
- *     [--repeat=0.25] [--fuzzy=0.25] [--duplicates=0.05] [--ceilings=true] [--keep] [--warmup-rounds=8]
+ *     [--repeat=0.25] [--fuzzy=0.25] [--duplicates=0.05] [--ceilings=true] [--keep] [--warmup-rounds=12]
  *     [--jit-settled=0.10] [--hub.processing.consumers=8 …any hub property]}</pre>
  *
  * <p>{@code --repeat} and {@code --fuzzy} are the shares of events that are exact repeats and fuzzy variants of
@@ -75,7 +75,7 @@ public final class Bench {
     private static final String USAGE = "usage: java -jar target/touchpoint-hub.jar bench [--events=20000] [--rate=0[,200]]"
             + " [--clients=32] [--preload=0[,10000,100000,1000000]] [--warmup=10000] [--max-seconds=600] [--jfr=hub.jfr]"
             + " [--repeat=0.25] [--fuzzy=0.25] [--duplicates=0.05] [--ceilings=true] [--keep] [--hub-heap=512m]"
-            + " [--warmup-rounds=8] [--jit-settled=0.10]"
+            + " [--warmup-rounds=12] [--jit-settled=0.10]"
             + " [--jar=target/touchpoint-hub.jar] [--connectors-dir=connectors] [--hub.<property>=<value> ...]";
 
     private final Map<String, String> options;
@@ -248,7 +248,7 @@ public final class Bench {
      * compilation that still ran in it ({@code JIT s per 1,000 events}).
      */
     private void warmUp(Child hub, Child sf, Connection db, long postmaster, int warmup, int clients) throws Exception {
-        int rounds = intOption("warmup-rounds", 8);
+        int rounds = intOption("warmup-rounds", 12);
         double settled = Double.parseDouble(options.getOrDefault("jit-settled", "0.10"));
         for (int round = 1; round <= Math.max(1, rounds); round++) {
             System.out.printf("warming up the hub with %d events (round %d)…%n", warmup, round);
@@ -392,7 +392,7 @@ public final class Bench {
                 "--data-dir=" + work.resolve("bare-artemis-" + server), "--threads=" + Math.max(64, clients * 2)),
                 "bare-ingest listening on ");
         try {
-            int rounds = warmup > 0 ? Math.max(1, intOption("warmup-rounds", 8)) : 0;
+            int rounds = warmup > 0 ? Math.max(1, intOption("warmup-rounds", 12)) : 0;
             double settled = Double.parseDouble(options.getOrDefault("jit-settled", "0.10"));
             for (int round = 1; round <= rounds; round++) {
                 double jit0 = get(bare.url + "/jit").asDouble();
