@@ -18,6 +18,9 @@ class HookIngestIntegrationTests extends HubIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext context;
+
     static byte[] fixture(String path) {
         try (InputStream in = HookIngestIntegrationTests.class.getResourceAsStream("/fixtures/" + path)) {
             if (in == null) {
@@ -53,6 +56,24 @@ class HookIngestIntegrationTests extends HubIntegrationTest {
             assertThat(t.path("occurredAt").asText()).startsWith("2018-01-18");
         });
         assertThat(detail.path("identityKeys").toString()).contains("first.person@example.com");
+    }
+
+    @Test // #7
+    void theAcceptedAnswerIsA202WithAJsonBodyOfExactlyItsLengthAndNoMethodValidationRunsPerRequest() throws Exception {
+        // the edge writes its 202 itself (no message converters): the wire form must stay what senders read
+        var response = hooks.typeform(typeformFor("tf-wire-\\\"1", "wire.person@example.com"), TestSecrets.TYPEFORM);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(bytes.length);
+        assertThat(JSON.readTree(bytes).path("eventId").asText()).isEqualTo("tf-wire-\"1");
+        // no Bean Validation (NoMethodValidation): with it, Spring MVC scanned the handler's annotations for
+        // validation groups on every webhook (a few per cent of the edge threads' samples), for no constraint
+        assertThat(org.springframework.test.util.ReflectionTestUtils.getField(context.getBean(
+                org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter.class), "methodValidator"))
+                .as("Spring MVC's per-request method validator").isNull();
+        await().atMost(Duration.ofSeconds(5)).until(() -> admin.customersByEmail("wire.person@example.com").size() == 1);
     }
 
     @Test // #3
