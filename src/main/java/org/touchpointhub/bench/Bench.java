@@ -256,22 +256,52 @@ public final class Bench {
      */
     private void warmUp(Child hub, Child sf, Connection db, long postmaster, int warmup, int clients, int known)
             throws Exception {
-        int rounds = intOption("warmup-rounds", 12);
-        double settled = Double.parseDouble(options.getOrDefault("jit-settled", "0.10"));
-        for (int round = 1; round <= Math.max(1, rounds); round++) {
+        boolean settled = untilJitSettles(round -> {
             System.out.printf("warming up the hub with %d events (round %d)…%n", warmup, round);
-            long t0 = System.nanoTime();
             Figures w = phase(hub, sf, db, postmaster, "warm" + round, warmup, clients, 0, known);
+            return new WarmUpRound(w.jitSeconds, (seconds, share) -> String.format(Locale.ROOT,
+                    "  round %d: %.0f accepted/s, %.0f processed/s; JIT compilation %.1f s in %.1f s (%.1f %% of one core)",
+                    round, w.acceptedPerSecond, w.processedPerSecond, w.jitSeconds, seconds, share * 100));
+        });
+        if (!settled) {
+            System.out.printf(Locale.ROOT, "  the JIT compiler had not settled below %.0f %% of one core after %d rounds: "
+                    + "the measured rows include compilation (see their JIT column)%n", jitSettled() * 100, warmUpRounds());
+        }
+    }
+
+    /** What one warm-up round did: the JIT compilation it cost and its line, given its seconds and that cost's share. */
+    private record WarmUpRound(double jitSeconds, java.util.function.BiFunction<Double, Double, String> line) {
+    }
+
+    /** Runs one warm-up round (numbered from 1). */
+    private interface WarmUp {
+        WarmUpRound run(int round) throws Exception;
+    }
+
+    /**
+     * Rounds of warm-up, for the hub and each bare endpoint alike, until a round's JIT compilation took less than
+     * {@code --jit-settled} of one core, at most {@code --warmup-rounds} (at least one); true when it settled.
+     */
+    private boolean untilJitSettles(WarmUp warmUp) throws Exception {
+        for (int round = 1; round <= warmUpRounds(); round++) {
+            long t0 = System.nanoTime();
+            WarmUpRound done = warmUp.run(round);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double share = w.jitSeconds / seconds;
-            System.out.printf(Locale.ROOT, "  round %d: %.0f accepted/s, %.0f processed/s; JIT compilation %.1f s in %.1f s "
-                    + "(%.1f %% of one core)%n", round, w.acceptedPerSecond, w.processedPerSecond, w.jitSeconds, seconds, share * 100);
-            if (share < settled) {
-                return;
+            double share = done.jitSeconds() / seconds;
+            System.out.println(done.line().apply(seconds, share));
+            if (share < jitSettled()) {
+                return true;
             }
         }
-        System.out.printf(Locale.ROOT, "  the JIT compiler had not settled below %.0f %% of one core after %d rounds: "
-                + "the measured rows include compilation (see their JIT column)%n", settled * 100, Math.max(1, rounds));
+        return false;
+    }
+
+    private int warmUpRounds() {
+        return Math.max(1, intOption("warmup-rounds", 12));
+    }
+
+    private double jitSettled() {
+        return Double.parseDouble(options.getOrDefault("jit-settled", "0.10"));
     }
 
     /** One measured phase against the hub: send, wait until processed and delivered, collect the figures. */
@@ -400,19 +430,14 @@ public final class Bench {
                 "--data-dir=" + work.resolve("bare-artemis-" + server), "--threads=" + Math.max(64, clients * 2)),
                 "bare-ingest listening on ");
         try {
-            int rounds = warmup > 0 ? Math.max(1, intOption("warmup-rounds", 12)) : 0;
-            double settled = Double.parseDouble(options.getOrDefault("jit-settled", "0.10"));
-            for (int round = 1; round <= rounds; round++) {
-                double jit0 = get(bare.url + "/jit").asDouble();
-                long t0 = System.nanoTime();
-                Figures w = bareLoad(bare, server + "w" + round, warmup, clients);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double share = (get(bare.url + "/jit").asDouble() - jit0) / 1000.0 / seconds;
-                System.out.printf(Locale.ROOT, "  warm-up round %d: %.0f requests/s; JIT compilation %.1f %% of one core%n",
-                        round, w.acceptedPerSecond, share * 100);
-                if (share < settled) {
-                    break;
-                }
+            if (warmup > 0) {
+                untilJitSettles(round -> {
+                    double jit0 = get(bare.url + "/jit").asDouble();
+                    Figures w = bareLoad(bare, server + "w" + round, warmup, clients);
+                    return new WarmUpRound((get(bare.url + "/jit").asDouble() - jit0) / 1000.0, (seconds, share) -> String.format(
+                            Locale.ROOT, "  warm-up round %d: %.0f requests/s; JIT compilation %.1f %% of one core", round,
+                            w.acceptedPerSecond, share * 100));
+                });
             }
             return bareLoad(bare, server + "m", events, clients);
         } finally {
