@@ -178,7 +178,8 @@ public class IdentityResolver {
                 }
             }
             List<Explanation> links;
-            if (bringsNothingNew(attributes, customer)) {
+            boolean repeat = bringsNothingNew(attributes, customer);
+            if (repeat) {
                 // A repeat of a record the customer has (the same form sent again): it was compared with every
                 // candidate when it first came, and every candidate that came since was compared with this customer,
                 // so scoring the blocks again could find no new link. Most repeat visitors end here, without the
@@ -194,7 +195,17 @@ public class IdentityResolver {
             }
             Explanation e = new Explanation(customer, List.of(new Explanation.ComparisonResult("KEY", strongest.kind(), 0)),
                     0, 0, 1, "DETERMINISTIC");
-            claimAndRecord(customer, keys, blocking, recordKey, null, e);
+            // Only what is not claimed yet: an owned identity key stays with its owner (the insert would do nothing),
+            // and a repeat's blocking keys are those of the equal record its customer has (a merge moves them along).
+            // Each skipped key was an index probe into a large table (at a million customers, a read from outside
+            // PostgreSQL's buffers for most).
+            List<IdentityKey> unowned = new ArrayList<>(keys.size());
+            for (IdentityKey key : keys) {
+                if (!owners.containsKey(key)) {
+                    unowned.add(key);
+                }
+            }
+            claimAndRecord(customer, unowned, repeat ? Set.of() : blocking, recordKey, null, e);
             return new Resolution(customer, null, "DETERMINISTIC", e, links);
         }
         ownersAndCandidates(List.of(), blocking, new LinkedHashMap<>(), blocked);
@@ -399,9 +410,12 @@ public class IdentityResolver {
                 + "union all ");
         args.add(textArray(kinds));
         args.add(textArray(values));
-        sql.append("select 'b', k.key, null, coalesce(c.merged_into, c.id) from unnest(?::text[]) as k(key) "
-                + "cross join lateral (select b.customer_id from blocking_keys b where b.key = k.key order by b.customer_id limit ?) b "
-                + "join customers c on c.id = b.customer_id");
+        // The blocks' customers as stored: every merge (MergeLedger, AnonymousStitching) moves the merged customer's
+        // blocking keys to the survivor, so they name current customers, and the scan reads the primary key's index
+        // alone. A join to customers for merged_into read up to max-block + 1 random rows of that wide table per key,
+        // most of them not among the candidates ranked in the end.
+        sql.append("select 'b', k.key, null, b.customer_id from unnest(?::text[]) as k(key) "
+                + "cross join lateral (select b.customer_id from blocking_keys b where b.key = k.key order by b.customer_id limit ?) b");
         args.add(textArray(open));
         args.add(cap + 1);
         jdbc.query(sql.toString(),

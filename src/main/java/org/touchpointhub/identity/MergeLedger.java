@@ -77,8 +77,12 @@ public class MergeLedger {
         List<Long> repointed = jdbc.queryForList("update customers set merged_into = ? where merged_into = ? returning id",
                 Long.class, s, m);
         jdbc.update("update customers set merged_into = ?, updated_at = now() where id = ?", s, m);
+        // the pair in either order, written as the open pairs' unique index states it: the same rows as "(customer_id,
+        // candidate_id) = (s, m) or (m, s)", which no index serves (that form scanned every open review, 34 ms a merge
+        // with 15,000 open ones)
         jdbc.update("update possible_duplicates set status = 'obsolete', decided_at = now() where status = 'open' and "
-                + "((customer_id = ? and candidate_id = ?) or (customer_id = ? and candidate_id = ?))", s, m, m, s);
+                + "least(customer_id, candidate_id) = least(?::bigint, ?::bigint) "
+                + "and greatest(customer_id, candidate_id) = greatest(?::bigint, ?::bigint)", s, m, s, m);
         Long id = jdbc.queryForObject("insert into merges (survivor_id, merged_id, reason, explanation, touchpoint_ids, "
                 + "identity_keys, repointed_ids) values (?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb) returning id", Long.class,
                 s, m, reason, explanationJson, write(touchpoints), write(keys), write(repointed));

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.touchpointhub.support.HubIntegrationTest;
 import org.touchpointhub.support.TestSecrets;
 
@@ -100,6 +102,34 @@ class IdentityIntegrationTests extends HubIntegrationTest {
         assertThat(answer.path("outcome").asText()).isEqualTo("merged");
         assertThat(customersNamed(lastNameAsStored("Baxendale"))).hasSize(1);
         assertThat(reviewBetween(lastNameAsStored("Baxendale"))).isNull();
+    }
+
+    @Autowired
+    private MergeLedger ledger;
+
+    @Autowired
+    private TransactionTemplate tx;
+
+    @Test // #7
+    void aMergeClosesTheOpenReviewOfItsPairInEitherOrderAndNoOther() {
+        // given open reviews of (a, b) and of (c, a)
+        long a = jdbc.queryForObject("insert into customers default values returning id", Long.class);
+        long b = jdbc.queryForObject("insert into customers default values returning id", Long.class);
+        long c = jdbc.queryForObject("insert into customers default values returning id", Long.class);
+        tx.executeWithoutResult(s -> {
+            ledger.linkForReview(a, b, 0.9, "{}");
+            ledger.linkForReview(c, a, 0.9, "{}");
+        });
+        // when a is merged into b (the pair named the other way round)
+        tx.executeWithoutResult(s -> ledger.merge(b, a, "test", "{}"));
+        // then the review of that pair is obsolete, and the other stays open for a person
+        assertThat(reviewStatus(a, b)).isEqualTo("obsolete");
+        assertThat(reviewStatus(c, a)).isEqualTo("open");
+    }
+
+    private String reviewStatus(long customer, long candidate) {
+        return jdbc.queryForObject("select status from possible_duplicates where customer_id = ? and candidate_id = ?",
+                String.class, customer, candidate);
     }
 
     @Test // #6

@@ -7,7 +7,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.touchpointhub.support.TestSecrets;
@@ -132,6 +134,40 @@ class TrackingApiIntegrationTests extends SourcesTestSupport {
         assertThat(customerByKey("anon", anon)).contains(known);
         assertThat(jdbc.queryForObject("select merged_into from customers where id = ?", Long.class, anonymous)).isEqualTo(known);
         assertThat(jdbc.queryForObject("select count(*) from touchpoints where customer_id = ?", Long.class, anonymous)).isZero();
+    }
+
+    @Test // #7
+    void aJoinedVisitorsBlockingKeysMoveToThePersonSoBlocksNameCurrentCustomersOnly() {
+        // given a known person, and a visitor who gave a name but no e-mail: an anonymous customer with blocking keys
+        String email = "ines." + UUID.randomUUID().toString().substring(0, 8) + "@initrode.example.com";
+        String form = "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&first_name=Ines&form_name=Demo";
+        assertThat(hooks.post("/hooks/webform?token=" + TestSecrets.WEBFORM, "application/x-www-form-urlencoded",
+                form.getBytes(StandardCharsets.UTF_8), Map.of()).statusCode()).isEqualTo(202);
+        long known = awaitCustomer("email", email);
+        String anon = UUID.randomUUID().toString();
+        String family = "Quennell" + UUID.randomUUID().toString().substring(0, 6);
+        post("/v1/identify", """
+                {"anonymousId":"%s","traits":{"firstName":"Ines","lastName":"%s","company":"Initrode"},
+                 "timestamp":"2030-01-01T10:00:00Z","messageId":"%s"}""".formatted(anon, family, UUID.randomUUID()),
+                TestSecrets.SEGMENT);
+        long anonymous = awaitCustomer("anon", anon);
+        await().atMost(WAIT).until(() -> blockingKeys(anonymous).size() > 0);
+        List<String> visitorKeys = blockingKeys(anonymous);
+
+        // when the visitor identifies with the known person's e-mail
+        post("/v1/identify", """
+                {"anonymousId":"%s","traits":{"email":"%s"},"timestamp":"2030-01-01T10:06:00Z","messageId":"%s"}"""
+                .formatted(anon, email, UUID.randomUUID()), TestSecrets.SEGMENT);
+
+        // then the visitor is joined, and its blocking keys are the person's: a block never names a merged-away customer
+        await().atMost(WAIT).until(() -> customerByKey("anon", anon).equals(Optional.of(known)));
+        assertThat(jdbc.queryForObject("select merged_into from customers where id = ?", Long.class, anonymous)).isEqualTo(known);
+        assertThat(blockingKeys(anonymous)).isEmpty();
+        assertThat(blockingKeys(known)).containsAll(visitorKeys);
+    }
+
+    private List<String> blockingKeys(long customer) {
+        return jdbc.queryForList("select key from blocking_keys where customer_id = ? order by key", String.class, customer);
     }
 
     private static String pageCall(String anon, String path, String timestamp) {
