@@ -228,7 +228,7 @@ public final class Bench {
         if (!preloads.isEmpty()) {
             System.out.println();
             System.out.println("### Preload (COPY straight into the schema: per customer its golden record, identity keys, "
-                    + "observations, blocking keys and one delivered touchpoint)");
+                    + "observations, blocking keys and one delivered touchpoint; then VACUUM ANALYZE)");
             System.out.println();
             System.out.println("| customers | rows | of which blocking keys | seconds | customers/s | load avg at the end |");
             System.out.println("| --- | --- | --- | --- | --- | --- |");
