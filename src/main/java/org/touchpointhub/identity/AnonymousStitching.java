@@ -67,10 +67,7 @@ public class AnonymousStitching {
         jdbc.update("update touchpoints set customer_id = ? where customer_id = ?", customer, anonymous);
         jdbc.update("update observations set customer_id = ? where customer_id = ?", customer, anonymous);
         jdbc.update("update identity_keys set customer_id = ? where customer_id = ?", customer, anonymous);
-        // blocking keys name current customers only (IdentityResolver reads blocks without following merged_into)
-        jdbc.update("insert into blocking_keys (key, customer_id) select key, ? from blocking_keys where customer_id = ? "
-                + "on conflict do nothing", customer, anonymous);
-        jdbc.update("delete from blocking_keys where customer_id = ?", anonymous);
+        MergeLedger.moveBlockingKeys(jdbc, anonymous, customer);
         jdbc.update("update customers set merged_into = ? where merged_into = ?", customer, anonymous);
         jdbc.update("update customers set merged_into = ?, golden = '{}'::jsonb, updated_at = now() where id = ?", customer, anonymous);
         // a merged-away visitor is never delivered on its own: its history now travels with the person

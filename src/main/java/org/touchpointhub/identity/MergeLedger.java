@@ -69,9 +69,7 @@ public class MergeLedger {
                 Long.class, s, m);
         jdbc.update("update observations set customer_id = ? where customer_id = ?", s, m);
         // Blocking keys move too, so a block counts customers, not records; an unmerge derives them again.
-        jdbc.update("insert into blocking_keys (key, customer_id) select key, ? from blocking_keys where customer_id = ? "
-                + "on conflict do nothing", s, m);
-        jdbc.update("delete from blocking_keys where customer_id = ?", m);
+        moveBlockingKeys(jdbc, m, s);
         List<List<String>> keys = jdbc.query("update identity_keys set customer_id = ? where customer_id = ? returning kind, value",
                 (rs, n) -> List.of(rs.getString(1), rs.getString(2)), s, m);
         List<Long> repointed = jdbc.queryForList("update customers set merged_into = ? where merged_into = ? returning id",
@@ -90,6 +88,16 @@ public class MergeLedger {
         customers.markChanged(s);
         companies.link(s); // #6: the survivor's golden record may name another company now
         return Optional.of(id);
+    }
+
+    /**
+     * Moves a customer's blocking keys to another (a key both have is kept once), in one statement. Every path that
+     * merges a customer away calls this: blocks name current customers only, and IdentityResolver reads them without
+     * following {@code merged_into}.
+     */
+    static void moveBlockingKeys(JdbcTemplate jdbc, long from, long to) {
+        jdbc.update("with moved as (delete from blocking_keys where customer_id = ? returning key) "
+                + "insert into blocking_keys (key, customer_id) select key, ? from moved on conflict do nothing", from, to);
     }
 
     /**
