@@ -176,7 +176,7 @@ public final class Preload {
             // parents first: touchpoints and keys refer to customers, observations to touchpoints
             copy.copyIn("copy customers (id, golden, updated_at) from stdin", new StringReader(customers.toString()));
             copy.copyIn("copy touchpoints (id, customer_id, touchpoint_key, connector, event_id, type, channel, occurred_at, "
-                    + "summary, delivered_at) from stdin", new StringReader(touchpoints.toString()));
+                    + "summary, delivered_at, match) from stdin", new StringReader(touchpoints.toString()));
             copy.copyIn("copy identity_keys (kind, value, customer_id) from stdin", new StringReader(identityKeys.toString()));
             copy.copyIn("copy observations (customer_id, touchpoint_id, attribute, value, source, priority, observed_at) "
                     + "from stdin", new StringReader(observations.toString()));
@@ -217,7 +217,7 @@ public final class Preload {
             line(customer, Long.toString(id), golden(golden, observed.toEpochMilli()), time);
             StringBuilder touchpoint = new StringBuilder();
             line(touchpoint, Long.toString(id), Long.toString(id), SOURCE + ":pre-" + k, SOURCE, "pre-" + k, "form_submitted",
-                    "web", time, "Preloaded", time);
+                    "web", time, "Preloaded", time, PersonAttributes.matchRecord(person.attributes(), SOURCE));
             return new Rows(customer.toString(), keys.toString(), touchpoint.toString(), obs.toString(), blocks.toString(),
                     rows + n, n);
         }

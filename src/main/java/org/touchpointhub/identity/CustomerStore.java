@@ -88,37 +88,6 @@ public class CustomerStore {
     }
 
     /**
-     * Appends a touchpoint to a customer's timeline; returns its id, or empty when this touchpoint was recorded
-     * before (the same connector and key).
-     */
-    public Optional<Long> appendTouchpoint(long customerId, String eventId, CanonicalTouchpoint tp) {
-        List<Long> ids = jdbc.queryForList("insert into touchpoints (customer_id, touchpoint_key, connector, event_id, type, "
-                        + "channel, occurred_at, summary, attributes) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) "
-                        + "on conflict (touchpoint_key) do nothing returning id", Long.class,
-                customerId, tp.connector() + ":" + tp.key(), tp.connector(), eventId, tp.type(), tp.channel(),
-                Timestamp.from(tp.occurredAt()), tp.summary(), write(tp.attributes()));
-        return ids.stream().findFirst();
-    }
-
-    /** Records what a source said about the person and folds it into the golden record. */
-    public void observe(long customerId, long touchpointId, PersonFacts person, String source, int priority,
-            Instant observedAt) {
-        List<Object[]> rows = new ArrayList<>();
-        person.attributes().forEach((attribute, value) ->
-                rows.add(new Object[] {customerId, touchpointId, attribute, value, source, priority, Timestamp.from(observedAt)}));
-        if (rows.isEmpty()) {
-            return;
-        }
-        jdbc.batchUpdate("insert into observations (customer_id, touchpoint_id, attribute, value, source, priority, observed_at) "
-                + "values (?, ?, ?, ?, ?, ?, ?)", rows);
-        String current = jdbc.queryForObject("select golden::text from customers where id = ? for update", String.class, customerId);
-        Map<String, Map<String, Object>> golden = read(current);
-        if (fold(golden, person, source, priority, observedAt)) {
-            jdbc.update("update customers set golden = ?::jsonb, updated_at = now() where id = ?", write(golden), customerId);
-        }
-    }
-
-    /**
      * What {@link #appendAndObserve} did.
      *
      * @param touchpointId the new touchpoint's id
@@ -131,7 +100,7 @@ public class CustomerStore {
      * Appends a touchpoint to a customer's timeline, records what the source said about the person and reads the
      * golden record locked for update, in one statement; returns the touchpoint and the golden record with these
      * observations folded in (written by {@link #writeGolden}), or empty when this touchpoint was recorded before.
-     * The same effect as {@link #appendTouchpoint} then {@link #observe}, in one round trip instead of four.
+     * The touchpoint carries its match record ({@link PersonAttributes#matchRecord}), which the resolver reads candidates from.
      */
     public Optional<Appended> appendAndObserve(long customerId, String eventId, CanonicalTouchpoint tp, PersonFacts person,
             String source, int priority, Instant observedAt) {
@@ -139,7 +108,8 @@ public class CustomerStore {
         List<String> values = new ArrayList<>(person.attributes().values());
         Timestamp at = Timestamp.from(observedAt);
         List<Object[]> rows = jdbc.query("with t as (insert into touchpoints (customer_id, touchpoint_key, "
-                        + "connector, event_id, type, channel, occurred_at, summary, attributes) values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) "
+                        + "connector, event_id, type, channel, occurred_at, summary, attributes, match) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) "
                         + "on conflict (touchpoint_key) do nothing returning id), "
                         + "o as (insert into observations (customer_id, touchpoint_id, attribute, value, source, priority, observed_at) "
                         + "select ?, t.id, x.a, x.v, ?, ?, ? from t, unnest(?::text[], ?::text[]) with ordinality as x(a, v, n) "
@@ -147,7 +117,7 @@ public class CustomerStore {
                         + "select t.id, c.golden::text from t, customers c where c.id = ? for update of c",
                 (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)},
                 customerId, tp.connector() + ":" + tp.key(), tp.connector(), eventId, tp.type(), text(tp.channel()),
-                Timestamp.from(tp.occurredAt()), text(tp.summary()), write(tp.attributes()),
+                Timestamp.from(tp.occurredAt()), text(tp.summary()), write(tp.attributes()), text(PersonAttributes.matchRecord(person.attributes(), source)),
                 customerId, source, priority, at, IdentityResolver.textArray(attributes), IdentityResolver.textArray(values),
                 customerId);
         if (rows.isEmpty()) {

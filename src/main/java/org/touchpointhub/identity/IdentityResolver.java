@@ -1,5 +1,9 @@
 package org.touchpointhub.identity;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -471,30 +475,25 @@ public class IdentityResolver {
                 && a.company().equals(b.company());
     }
 
-    /** The latest candidate-touchpoints records of each customer, as match records. */
+    /**
+     * The latest candidate-touchpoints records of each customer, as match records: per customer, its newest
+     * touchpoints that have a match record (V70), read through their partial index. Observations, one row per
+     * attribute, were about eight times the rows and needed a window to rank.
+     */
     private Map<Long, List<PersonAttributes>> loadRecords(Iterable<Long> customerIds) {
         List<Long> idList = new ArrayList<>();
         customerIds.forEach(idList::add);
         if (idList.isEmpty()) {
             return Map.of();
         }
-        Map<Long, Map<Long, Map<String, String>>> records = new LinkedHashMap<>();
-        jdbc.query("select customer_id, touchpoint_id, attribute, value, source from (select o.customer_id, o.touchpoint_id, "
-                + "o.attribute, o.value, o.source, dense_rank() over (partition by o.customer_id order by o.touchpoint_id desc) as r "
-                + "from observations o where o.customer_id = any(?::bigint[]) and o.attribute = any(?::text[])) x where r <= ?",
-                rs -> {
-                    Map<String, String> rec = records.computeIfAbsent(rs.getLong(1), x -> new LinkedHashMap<>())
-                            .computeIfAbsent(rs.getLong(2), x -> new HashMap<>());
-                    rec.put(rs.getString(3), rs.getString(4));
-                    rec.put("source", rs.getString(5));
-                }, "{" + String.join(",", idList.stream().map(String::valueOf).toList()) + "}",
-                textArray(PersonAttributes.MATCH_ATTRIBUTES), properties.candidateTouchpoints());
         Map<Long, List<PersonAttributes>> out = new LinkedHashMap<>();
-        records.forEach((customer, byTouchpoint) -> {
-            List<PersonAttributes> persons = new ArrayList<>();
-            byTouchpoint.forEach((tp, values) -> persons.add(records(tp, values)));
-            out.put(customer, persons);
-        });
+        jdbc.query("select c.id, t.id, t.match::text from unnest(?::bigint[]) as c(id) cross join lateral "
+                + "(select t.id, t.match from touchpoints t where t.customer_id = c.id and t.match is not null "
+                + "order by t.id desc limit ?) t",
+                rs -> {
+                    out.computeIfAbsent(rs.getLong(1), x -> new ArrayList<>()).add(record(rs.getLong(2), rs.getString(3)));
+                }, "{" + String.join(",", idList.stream().map(String::valueOf).toList()) + "}",
+                properties.candidateTouchpoints());
         return out;
     }
 
@@ -504,30 +503,38 @@ public class IdentityResolver {
     }
 
     /*
-     * A touchpoint's observations never change once written (a merge moves them, with their values), so its match
-     * record is built once and kept: candidates of busy blocks come back event after event, and building a record
-     * (folding names, stripping company legal forms, parsing phones) was the largest part of a probabilistic
+     * A touchpoint's match record never changes once written (a merge moves the touchpoint, with it), so the
+     * PersonAttributes built from it are kept: candidates of busy blocks come back event after event, and building a
+     * record (folding names, stripping company legal forms, parsing phones) was the largest part of a probabilistic
      * event's CPU. Bounded: about 50,000 records, some tens of megabytes.
      *
-     * Keyed by the touchpoint id alone (hashing the whole values map of fresh strings on every lookup cost ~4 % of a
-     * consumer thread's samples); the entry keeps the values it was built from and is used only when they equal the
-     * loaded ones, else rebuilt: a store emptied with its ids restarted can still never serve a stale record.
+     * Keyed by the touchpoint id; the entry keeps the stored text it was built from and is used only when it equals
+     * the loaded one (a string comparison), else rebuilt: a store emptied with its ids restarted can still never
+     * serve a stale record.
      */
     private final com.github.benmanes.caffeine.cache.Cache<Long, CachedRecord> recordCache =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(50_000).build();
 
-    /** A touchpoint's match record and the observed values it was built from. */
-    private record CachedRecord(Map<String, String> values, PersonAttributes person) {
+    /** A touchpoint's match record and the stored text it was built from. */
+    private record CachedRecord(String match, PersonAttributes person) {
     }
 
-    private PersonAttributes records(long touchpoint, Map<String, String> values) {
+    private static final ObjectReader MATCH_READER = new ObjectMapper().readerFor(new TypeReference<Map<String, String>>() {});
+
+    private PersonAttributes record(long touchpoint, String match) {
         CachedRecord cached = recordCache.getIfPresent(touchpoint);
-        if (cached != null && cached.values().equals(values)) {
+        if (cached != null && cached.match().equals(match)) {
             return cached.person();
+        }
+        Map<String, String> values;
+        try {
+            values = MATCH_READER.readValue(match);
+        } catch (IOException e) {
+            throw new IllegalStateException("touchpoint " + touchpoint + " has a match record that is not a JSON object of texts", e);
         }
         PersonAttributes person = PersonAttributes.fromAttributes(String.valueOf(touchpoint), values,
                 values.getOrDefault("source", ""), region);
-        recordCache.put(touchpoint, new CachedRecord(values, person));
+        recordCache.put(touchpoint, new CachedRecord(match, person));
         return person;
     }
 

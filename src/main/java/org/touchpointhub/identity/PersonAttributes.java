@@ -1,9 +1,13 @@
 package org.touchpointhub.identity;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.touchpointhub.enrich.Addresses;
 import org.touchpointhub.enrich.CompanyNames;
 import org.touchpointhub.enrich.EmailAddresses;
@@ -58,6 +62,33 @@ public record PersonAttributes(String recordId, String firstName, String lastNam
     /** The person attributes (canonical names) that matching reads; other attributes are not compared. */
     public static final java.util.Set<String> MATCH_ATTRIBUTES = java.util.Set.of("first_name", "last_name", "full_name",
             "email", "phone", "mobile_phone", "company", "street", "city", "postcode", "country", "dob");
+
+    private static final ObjectWriter MATCH_WRITER = new ObjectMapper().writer();
+
+    /**
+     * A touchpoint's match record as stored in {@code touchpoints.match}: the attributes matching compares
+     * ({@link #MATCH_ATTRIBUTES}) as the source stated them, and {@code source}, as a JSON object; null when the
+     * person states none of them (such a touchpoint is not one of its customer's latest records). The resolver reads a
+     * candidate's latest records from this column, one row per touchpoint, rather than from observations, one row
+     * per attribute.
+     */
+    public static String matchRecord(Map<String, String> attributes, String source) {
+        Map<String, String> match = new TreeMap<>();
+        attributes.forEach((attribute, value) -> {
+            if (MATCH_ATTRIBUTES.contains(attribute)) {
+                match.put(attribute, value);
+            }
+        });
+        if (match.isEmpty()) {
+            return null;
+        }
+        match.put("source", source);
+        try {
+            return MATCH_WRITER.writeValueAsString(match);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a match record", e);
+        }
+    }
 
     /** Normalizes a person's canonical attributes (as observed or as an event states them) for matching. */
     public static PersonAttributes fromAttributes(String recordId, Map<String, String> attributes, String source,

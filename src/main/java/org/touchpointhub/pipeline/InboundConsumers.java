@@ -70,11 +70,15 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
     static final int IDLE_RECEIVES = 20;
     /** How often a consumer waiting for its turn looks whether the edge is still saturated. */
     static final long TURN_CHECK_MS = 50;
+    /** The longest rest after one batch while the edge is saturated ({@code hub.processing.ingest-priority.share}). */
+    static final long MAX_REST_MS = 1000;
 
     private final EventPipeline pipeline;
     private final EdgeLoad edgeLoad;
     /** Turns to process while the edge is saturated; fair, so every consumer (and its message groups) gets its turn. */
     private final Semaphore whileIngesting;
+    /** The fraction of its time a processing turn may work while the edge is saturated; it rests the remainder. */
+    private final double shareWhileIngesting;
     private final ConnectionFactory factory;
     private final int batchSize;
     private final int consumers;
@@ -95,7 +99,8 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
             @Value("${hub.processing.max-consumers:8}") int maxConsumers,
             @Value("${hub.processing.retry-delay-ms:250}") long retryDelayMs,
             @Value("${hub.processing.max-retry-delay-ms:30000}") long maxRetryDelayMs,
-            EdgeLoad edgeLoad, @Value("${hub.processing.ingest-priority.consumers:1}") int consumersWhileIngesting) {
+            EdgeLoad edgeLoad, @Value("${hub.processing.ingest-priority.consumers:1}") int consumersWhileIngesting,
+            @Value("${hub.processing.ingest-priority.share:0.3}") double shareWhileIngesting) {
         if (batchSize < 1 || consumers < 1 || maxConsumers < 1 || retryDelayMs < 1 || maxRetryDelayMs < retryDelayMs) {
             throw new IllegalArgumentException("hub.processing: batch-size, consumers and max-consumers must be at least 1, "
                     + "retry-delay-ms at least 1 and max-retry-delay-ms at least retry-delay-ms (got batch-size=" + batchSize
@@ -106,6 +111,12 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
             throw new IllegalArgumentException("hub.processing.ingest-priority.consumers must be 0 (off) or more, not "
                     + consumersWhileIngesting);
         }
+        if (!(shareWhileIngesting > 0 && shareWhileIngesting <= 1)) {
+            throw new IllegalArgumentException("hub.processing.ingest-priority.share must be above 0 and at most 1 (the"
+                    + " fraction of their time the processing turns may use while the edge is saturated), not "
+                    + shareWhileIngesting);
+        }
+        this.shareWhileIngesting = shareWhileIngesting;
         this.edgeLoad = consumersWhileIngesting == 0 ? null : edgeLoad;
         this.whileIngesting = new Semaphore(Math.max(1, consumersWhileIngesting), true);
         this.pipeline = pipeline;
@@ -208,18 +219,24 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
                         idle = 0;
                         // ingest priority: while senders queue at the edge, only a few consumers process at a time
                         boolean turn = edgeLoad != null && edgeLoad.saturated() && awaitTurn();
-                        boolean handled;
+                        long started = System.nanoTime();
+                        boolean handled = false;
                         try {
                             handled = handle(batch);
+                            if (handled) {
+                                session.commit();
+                            }
                         } finally {
                             if (turn) {
+                                if (handled) {
+                                    restWhileIngesting(System.nanoTime() - started);
+                                }
                                 whileIngesting.release();
                             }
                         }
                         if (!handled) {
                             return; // stopping during a database outage: not acknowledged, redelivered at the next start
                         }
-                        session.commit();
                         if (batch.size() == batchSize) {
                             scaleUp();
                         }
@@ -372,6 +389,34 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
                 delay = Math.min(delay * 2, maxRetryDelayMs);
             }
         }
+    }
+
+    /**
+     * Rests after a batch processed in a turn, holding the turn, so processing uses at most {@code share} of the turn's
+     * time while the edge stays saturated: a batch that took {@code t} is followed by {@code t × (1 − share) / share}
+     * of rest (at most {@value #MAX_REST_MS} ms), cut short when the edge calms down or the hub stops.
+     */
+    private void restWhileIngesting(long workedNanos) {
+        long restMs = restMs(workedNanos, shareWhileIngesting);
+        if (restMs == 0) {
+            return;
+        }
+        long until = System.nanoTime() + restMs * 1_000_000;
+        while (running && edgeLoad.saturated()) {
+            long left = (until - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return;
+            }
+            pause(Math.min(left, TURN_CHECK_MS));
+        }
+    }
+
+    /** The rest after a batch that took {@code workedNanos}, for a turn that may work {@code share} of its time. */
+    static long restMs(long workedNanos, double share) {
+        if (share >= 1) {
+            return 0;
+        }
+        return Math.min(MAX_REST_MS, Math.round(workedNanos / 1e6 * (1 - share) / share));
     }
 
     /**

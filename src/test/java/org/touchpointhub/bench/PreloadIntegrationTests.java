@@ -47,6 +47,9 @@ class PreloadIntegrationTests extends HubIntegrationTest {
                 Long.class, id, id)).isEqualTo(person.attributes().size());
         assertThat(jdbc.queryForObject("select golden->'last_name'->>'v' from customers where id = ?", String.class, id))
                 .isEqualTo(person.get("last_name"));
+        // the touchpoint's match record, as the live path writes it: the resolver reads candidates from it
+        assertThat(jdbc.queryForObject("select match = ?::jsonb from touchpoints where id = ?", Boolean.class,
+                PersonAttributes.matchRecord(person.attributes(), "preload"), id)).isTrue();
 
         var population = new LoadGenerator.Population(10, Preload.SEED, TestSecrets.STRIPE, 0, 0, 0, 0);
         // an exact repeat (request 0 goes through Typeform): found by its e-mail, the preloaded customer

@@ -134,6 +134,9 @@ class TrackingApiIntegrationTests extends SourcesTestSupport {
         assertThat(customerByKey("anon", anon)).contains(known);
         assertThat(jdbc.queryForObject("select merged_into from customers where id = ?", Long.class, anonymous)).isEqualTo(known);
         assertThat(jdbc.queryForObject("select count(*) from touchpoints where customer_id = ?", Long.class, anonymous)).isZero();
+        // only touchpoints that state something about the person are match records, the ones candidates are read from
+        assertThat(jdbc.queryForList("select type from touchpoints where customer_id = ? and match is not null order by id",
+                String.class, known)).containsExactly("form_submitted", "identified");
     }
 
     @Test // #7
