@@ -221,14 +221,16 @@ class InboundConsumers implements SmartLifecycle, HealthIndicator {
                         boolean turn = edgeLoad != null && edgeLoad.saturated() && awaitTurn();
                         long started = System.nanoTime();
                         boolean handled = false;
+                        boolean committed = false;
                         try {
                             handled = handle(batch);
                             if (handled) {
                                 session.commit();
+                                committed = true;
                             }
                         } finally {
                             if (turn) {
-                                if (handled) {
+                                if (committed) {
                                     restWhileIngesting(System.nanoTime() - started);
                                 }
                                 whileIngesting.release();
