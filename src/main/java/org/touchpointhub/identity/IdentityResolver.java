@@ -1,9 +1,5 @@
 package org.touchpointhub.identity;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.IOException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -519,21 +515,12 @@ public class IdentityResolver {
     private record CachedRecord(String match, PersonAttributes person) {
     }
 
-    private static final ObjectReader MATCH_READER = new ObjectMapper().readerFor(new TypeReference<Map<String, String>>() {});
-
     private PersonAttributes record(long touchpoint, String match) {
         CachedRecord cached = recordCache.getIfPresent(touchpoint);
         if (cached != null && cached.match().equals(match)) {
             return cached.person();
         }
-        Map<String, String> values;
-        try {
-            values = MATCH_READER.readValue(match);
-        } catch (IOException e) {
-            throw new IllegalStateException("touchpoint " + touchpoint + " has a match record that is not a JSON object of texts", e);
-        }
-        PersonAttributes person = PersonAttributes.fromAttributes(String.valueOf(touchpoint), values,
-                values.getOrDefault("source", ""), region);
+        PersonAttributes person = PersonAttributes.fromMatchRecord(String.valueOf(touchpoint), match, region);
         recordCache.put(touchpoint, new CachedRecord(match, person));
         return person;
     }

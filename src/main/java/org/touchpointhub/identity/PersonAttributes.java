@@ -1,8 +1,11 @@
 package org.touchpointhub.identity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +66,9 @@ public record PersonAttributes(String recordId, String firstName, String lastNam
     public static final java.util.Set<String> MATCH_ATTRIBUTES = java.util.Set.of("first_name", "last_name", "full_name",
             "email", "phone", "mobile_phone", "company", "street", "city", "postcode", "country", "dob");
 
-    private static final ObjectWriter MATCH_WRITER = new ObjectMapper().writer();
+    private static final ObjectMapper MATCH_JSON = new ObjectMapper();
+    private static final ObjectWriter MATCH_WRITER = MATCH_JSON.writer();
+    private static final ObjectReader MATCH_READER = MATCH_JSON.readerFor(new TypeReference<Map<String, String>>() {});
 
     /**
      * A touchpoint's match record as stored in {@code touchpoints.match}: the attributes matching compares
@@ -88,6 +93,17 @@ public record PersonAttributes(String recordId, String firstName, String lastNam
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a match record", e);
         }
+    }
+
+    /** Normalizes a stored match record ({@link #matchRecord}) for matching, as the record {@code recordId}. */
+    public static PersonAttributes fromMatchRecord(String recordId, String match, String defaultRegion) {
+        Map<String, String> values;
+        try {
+            values = MATCH_READER.readValue(match);
+        } catch (IOException e) {
+            throw new IllegalStateException("the match record of " + recordId + " is not a JSON object of texts", e);
+        }
+        return fromAttributes(recordId, values, values.getOrDefault("source", ""), defaultRegion);
     }
 
     /** Normalizes a person's canonical attributes (as observed or as an event states them) for matching. */

@@ -1,6 +1,7 @@
 package org.touchpointhub.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * V70 gives every touchpoint of a store that existed before it the match record the live path writes now, built
- * from its observations, so an upgraded store's candidates are read the same way as a new one's.
+ * from its observations, so an upgraded store's candidates are read the same way as a new one's; a stored record
+ * reads back as the person the live path normalized.
  */
 class TouchpointMatchMigrationTests {
 
@@ -45,6 +47,20 @@ class TouchpointMatchMigrationTests {
             assertThat(jdbc.queryForObject("select match = ?::jsonb from touchpoints where id = ?", Boolean.class,
                     PersonAttributes.matchRecord(Map.of("phone", "+14155550100", "utm_source", "x"), "webform"), other)).isTrue();
         }
+    }
+
+    @Test // #7
+    void aStoredMatchRecordReadsBackAsTheSamePersonTheLivePathNormalized() {
+        Map<String, String> attributes = Map.of("first_name", "José", "last_name", "O'Brien", "email", "Jose.OBrien@Example.com",
+                "mobile_phone", "+1 (415) 555-0100", "company", "Initech Inc.", "utm_source", "newsletter", "city", "<b>Zürich</b>");
+        String stored = PersonAttributes.matchRecord(attributes, "typeform");
+        assertThat(stored).doesNotContain("utm_source");
+        assertThat(PersonAttributes.fromMatchRecord("42", stored, "US"))
+                .isEqualTo(PersonAttributes.fromAttributes("42", attributes, "typeform", "US"));
+        // nothing to match on: no record, so the touchpoint is not one of its customer's latest records
+        assertThat(PersonAttributes.matchRecord(Map.of("utm_source", "newsletter"), "tracking")).isNull();
+        assertThatThrownBy(() -> PersonAttributes.fromMatchRecord("43", "[1, 2]", "US"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("match record of 43");
     }
 
     private static long touchpoint(JdbcTemplate jdbc, long customer, String key) {
